@@ -1,0 +1,1 @@
+"""Superfan's domain: mentions, threads, routing, work, rewards and knowledge (no framework imports)."""

@@ -1,0 +1,1 @@
+"""Adapters: storage, search backends and notifications behind the ports of ``community.ports``."""

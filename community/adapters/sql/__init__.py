@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 storage (SQLite by default, PostgreSQL by URL)."""

@@ -1,0 +1,300 @@
+"""SQLAlchemy implementations of the repository ports and the unit of work."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from community.adapters.sql.tables import PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
+from community.domain.errors import NotFound
+from community.domain.model import (Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent,
+                                    ThreadState, User)
+
+
+class SqlSourceRepository:
+    """Sources and their crawl health."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, name: str) -> SourceRow | None:
+        return self.session.scalar(select(SourceRow).where(SourceRow.name == name))
+
+    def ensure(self, name: str, kind: str, url: str) -> int:
+        """Create the source row if missing (or update kind/URL) and return its id."""
+        row = self._row(name)
+        if row is None:
+            row = SourceRow(name=name, kind=kind, url=url, state={})
+            self.session.add(row)
+            self.session.flush()
+        else:
+            row.kind, row.url = kind, url
+        return row.id
+
+    def record_run(self, name: str, *, ok: bool, seen: int, new: int, error: str | None, at: datetime) -> None:
+        """Record the outcome of one crawl."""
+        row = self._row(name)
+        if row is None:
+            raise NotFound(f"source {name!r} is not configured")
+        row.last_run, row.posts_seen, row.posts_new = at, seen, new
+        if ok:
+            row.last_success, row.last_error, row.consecutive_failures = at, None, 0
+        else:
+            row.last_error, row.consecutive_failures = error, (row.consecutive_failures or 0) + 1
+
+    def get_state(self, name: str) -> dict:
+        """Return the connector state kept between runs (ETag, Last-Modified, cursors)."""
+        row = self._row(name)
+        return dict(row.state or {}) if row else {}
+
+    def set_state(self, name: str, state: dict) -> None:
+        """Replace the connector state of a source."""
+        row = self._row(name)
+        if row is not None:
+            row.state = dict(state)
+
+    def health(self) -> list[dict]:
+        """Return one dict per source: last run/success, counts, last error, failures."""
+        rows = self.session.scalars(select(SourceRow).order_by(SourceRow.name))
+        return [
+            {"name": r.name, "kind": r.kind, "url": r.url, "last_run": r.last_run, "last_success": r.last_success,
+             "posts_seen": r.posts_seen, "posts_new": r.posts_new, "last_error": r.last_error,
+             "consecutive_failures": r.consecutive_failures, "backoff_until": r.backoff_until}
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        """Return how many sources are known."""
+        return self.session.scalar(select(func.count()).select_from(SourceRow)) or 0
+
+
+def _stored(row: PostRow) -> StoredPost:
+    return StoredPost(id=row.id, source=row.source, external_id=row.external_id, url=row.url, title=row.title,
+                      text=row.text, author=row.author, published=row.published, thread_id=row.thread_id,
+                      analysis=dict(row.analysis or {}))
+
+
+class SqlPostRepository:
+    """Stored mentions."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def exists(self, source: str, external_id: str) -> bool:
+        """Tell whether this (source, external id) is stored already."""
+        stmt = select(PostRow.id).where(PostRow.source == source, PostRow.external_id == external_id)
+        return self.session.scalar(stmt) is not None
+
+    def add(self, post: RawPost, analysis: Analysis, thread_id: int, at: datetime) -> int:
+        """Store a post with its analysis, linked to a thread."""
+        row = PostRow(source=post.source, external_id=post.external_id, url=post.url, author=post.author,
+                      title=post.title, text=post.text, published=post.published, fetched_at=at,
+                      content_hash=post.content_hash, thread_id=thread_id, language=analysis.language,
+                      topic=analysis.topic, urgency_level=analysis.urgency_level,
+                      sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), extra=dict(post.extra))
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def find_by_hash(self, content_hash: str) -> StoredPost | None:
+        """Return the first stored post with this content hash."""
+        row = self.session.scalar(select(PostRow).where(PostRow.content_hash == content_hash).order_by(PostRow.id).limit(1))
+        return _stored(row) if row else None
+
+    def for_thread(self, thread_id: int) -> list[StoredPost]:
+        """Return the posts of a thread, oldest first."""
+        rows = self.session.scalars(select(PostRow).where(PostRow.thread_id == thread_id).order_by(PostRow.id))
+        return [_stored(r) for r in rows]
+
+    def recent(self, since: datetime | None = None, limit: int = 1000) -> list[StoredPost]:
+        """Return stored posts, newest first, optionally since a time."""
+        stmt = select(PostRow).order_by(PostRow.id.desc()).limit(limit)
+        if since is not None:
+            stmt = stmt.where(PostRow.fetched_at >= since)
+        return [_stored(r) for r in self.session.scalars(stmt)]
+
+    def count(self) -> int:
+        """Return how many posts are stored."""
+        return self.session.scalar(select(func.count()).select_from(PostRow)) or 0
+
+
+def _thread(row: ThreadRow) -> Thread:
+    return Thread(id=row.id, key=row.key, title=row.title, state=ThreadState(row.state),
+                  target=Target(row.target) if row.target else None, queue=row.queue, priority=row.priority,
+                  topic=row.topic, language=row.language, created_at=row.created_at,
+                  first_response_due=row.first_response_due, claimed_by=row.claimed_by,
+                  claim_expires=row.claim_expires, staff_only=row.staff_only, decision=dict(row.decision or {}))
+
+
+_PRIORITY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+
+
+class SqlThreadRepository:
+    """Threads, their history and claims."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, thread: Thread) -> int:
+        """Insert a new thread and return its id."""
+        row = ThreadRow(key=thread.key, title=thread.title, state=str(thread.state),
+                        target=str(thread.target) if thread.target else None, queue=thread.queue,
+                        priority=thread.priority, topic=thread.topic, language=thread.language,
+                        staff_only=thread.staff_only, created_at=thread.created_at, updated_at=thread.created_at,
+                        first_response_due=thread.first_response_due, decision=dict(thread.decision))
+        self.session.add(row)
+        self.session.flush()
+        thread.id = row.id
+        return row.id
+
+    def get(self, thread_id: int) -> Thread:
+        """Return a thread or raise NotFound."""
+        row = self.session.get(ThreadRow, thread_id)
+        if row is None:
+            raise NotFound(f"thread {thread_id} does not exist")
+        return _thread(row)
+
+    def by_key(self, key: str) -> Thread | None:
+        """Return the thread with this key, if any."""
+        row = self.session.scalar(select(ThreadRow).where(ThreadRow.key == key))
+        return _thread(row) if row else None
+
+    def save(self, thread: Thread) -> None:
+        """Write a thread's mutable fields back."""
+        row = self.session.get(ThreadRow, thread.id)
+        if row is None:
+            raise NotFound(f"thread {thread.id} does not exist")
+        row.title, row.state = thread.title, str(thread.state)
+        row.target = str(thread.target) if thread.target else None
+        row.queue, row.priority, row.topic, row.language = thread.queue, thread.priority, thread.topic, thread.language
+        row.staff_only, row.first_response_due = thread.staff_only, thread.first_response_due
+        row.claimed_by, row.claim_expires, row.decision = thread.claimed_by, thread.claim_expires, dict(thread.decision)
+
+    def list(self, *, states: Iterable[str] | None = None, target: str | None = None, queue: str | None = None,
+             claimed_by: int | None = None, limit: int = 200) -> list[Thread]:
+        """Return threads filtered by state/target/queue/claimer, most urgent and longest waiting first."""
+        stmt = select(ThreadRow)
+        if states is not None:
+            stmt = stmt.where(ThreadRow.state.in_([str(s) for s in states]))
+        if target is not None:
+            stmt = stmt.where(ThreadRow.target == target)
+        if queue is not None:
+            stmt = stmt.where(ThreadRow.queue == queue)
+        if claimed_by is not None:
+            stmt = stmt.where(ThreadRow.claimed_by == claimed_by)
+        rows = list(self.session.scalars(stmt.order_by(ThreadRow.created_at, ThreadRow.id).limit(limit * 5)))
+        rows.sort(key=lambda r: _PRIORITY_ORDER.get(r.priority, 2))
+        return [_thread(r) for r in rows[:limit]]
+
+    def counts_by_state(self) -> dict[str, int]:
+        """Return how many threads are in each state."""
+        stmt = select(ThreadRow.state, func.count()).group_by(ThreadRow.state)
+        return {state: n for state, n in self.session.execute(stmt)}
+
+    def add_event(self, event: ThreadEvent) -> None:
+        """Append an entry to a thread's history."""
+        self.session.add(ThreadEventRow(thread_id=event.thread_id, at=event.at, kind=event.kind,
+                                        actor_id=event.actor_id, body=event.body, data=dict(event.data)))
+
+    def events(self, thread_id: int) -> list[ThreadEvent]:
+        """Return a thread's history, oldest first."""
+        rows = self.session.scalars(select(ThreadEventRow).where(ThreadEventRow.thread_id == thread_id)
+                                    .order_by(ThreadEventRow.at, ThreadEventRow.id))
+        return [ThreadEvent(thread_id=r.thread_id, kind=r.kind, at=r.at, actor_id=r.actor_id, body=r.body,
+                            data=dict(r.data or {})) for r in rows]
+
+    def claim(self, thread_id: int, user_id: int, now: datetime, expires: datetime) -> bool:
+        """Atomically take the claim on a routed (or lease-expired) thread; True when this call won it."""
+        free = (ThreadRow.claimed_by.is_(None)) | (ThreadRow.claim_expires < now)
+        stmt = (update(ThreadRow)
+                .where(ThreadRow.id == thread_id, ThreadRow.state.in_(["routed", "claimed"]), free)
+                .values(claimed_by=user_id, claim_expires=expires, state="claimed", updated_at=now)
+                .execution_options(synchronize_session=False))
+        return self.session.execute(stmt).rowcount == 1
+
+
+def _user(row: UserRow) -> User:
+    return User(id=row.id, name=row.name, role=Role(row.role), display_name=row.display_name or row.name,
+                languages=tuple(row.languages or ()), expertise=dict(row.expertise or {}), capacity=row.capacity,
+                active=row.active, timezone=row.timezone, availability=tuple(row.availability or ()))
+
+
+class SqlUserRepository:
+    """Platform users."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User, password_hash: str) -> int:
+        """Insert a user and return the id."""
+        row = UserRow(name=user.name, display_name=user.display_name or user.name, role=str(user.role),
+                      password_hash=password_hash, languages=list(user.languages), expertise=dict(user.expertise),
+                      capacity=user.capacity, active=user.active, timezone=user.timezone,
+                      availability=list(user.availability))
+        self.session.add(row)
+        self.session.flush()
+        user.id = row.id
+        return row.id
+
+    def get(self, user_id: int) -> User:
+        """Return a user or raise NotFound."""
+        row = self.session.get(UserRow, user_id)
+        if row is None:
+            raise NotFound(f"user {user_id} does not exist")
+        return _user(row)
+
+    def by_name(self, name: str) -> User | None:
+        """Return the user with this login name, if any."""
+        row = self.session.scalar(select(UserRow).where(UserRow.name == name))
+        return _user(row) if row else None
+
+    def password_hash(self, name: str) -> str | None:
+        """Return the stored password hash of a login name."""
+        return self.session.scalar(select(UserRow.password_hash).where(UserRow.name == name))
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        """Replace a user's password hash."""
+        row = self.session.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise NotFound(f"user {name!r} does not exist")
+        row.password_hash = password_hash
+
+    def list(self, role: str | None = None) -> list[User]:
+        """Return users, optionally of one role."""
+        stmt = select(UserRow).order_by(UserRow.name)
+        if role is not None:
+            stmt = stmt.where(UserRow.role == role)
+        return [_user(r) for r in self.session.scalars(stmt)]
+
+    def counts_by_role(self) -> dict[str, int]:
+        """Return how many users have each role."""
+        return {role: n for role, n in self.session.execute(select(UserRow.role, func.count()).group_by(UserRow.role))}
+
+
+class SqlUnitOfWork:
+    """One database transaction over every repository."""
+
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self.session_factory = session_factory
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self.session = self.session_factory()
+        self.sources = SqlSourceRepository(self.session)
+        self.posts = SqlPostRepository(self.session)
+        self.threads = SqlThreadRepository(self.session)
+        self.users = SqlUserRepository(self.session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Roll back whatever was not committed."""
+        self.session.rollback()

@@ -1,0 +1,1 @@
+"""Superfan listening: connectors, listening queries, ingestion jobs."""

@@ -1,0 +1,1 @@
+"""Superfan NLP: language, topic, urgency, sentiment and entities (implements the Classifier port)."""

@@ -1,0 +1,1 @@
+"""Superfan's composition root: settings, wiring, CLI, scheduler, WSGI entry. Nothing else imports it."""

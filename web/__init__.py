@@ -1,0 +1,1 @@
+"""Superfan web app: Flask app factory, one blueprint per user group, JSON API."""
