@@ -1,0 +1,96 @@
+"""Word splitting and folding shared by queries, the matcher and the full-text index.
+
+A word's *key* is its folded form: lower-case, accents stripped (ä→a, é→e), ß→ss, and German umlaut
+spellings collapsed (ae→a, oe→o, ue→u) so "Kündigung", "Kuendigung" and "kundigung" share one key.
+The collapse skips "ue" after q or a vowel ("Quelle", "teuer", "Bauer") and words shorter than four
+letters, where English words would collide ("due"/"du", "toe"/"to"). A few longer English words still
+meet a neighbour ("guest"/"gust"); listening favours recall there.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters and digits only: "#kolibri" → kolibri, "@DB_Bahn" → db, bahn; SQLite's unicode61 splits the same way.
+WORD_RE = re.compile(r"[^\W_]+")
+_DIGRAPH_RE = re.compile(r"(?<![aeiouq])([aou])e")
+_SPECIAL = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+_CACHE: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def strip_accents(text: str) -> str:
+    """Lower-case ``text`` and remove accents (ä→a, ß→ss), keeping everything else."""
+    folded = text.casefold().translate(_SPECIAL)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def collapse_digraphs(word: str) -> str:
+    """Spell umlaut digraphs as the bare vowel (kuendigung → kundigung)."""
+    return _DIGRAPH_RE.sub(r"\1", word) if "e" in word else word
+
+
+def _compute_key(word: str) -> str:
+    basic = strip_accents(word)
+    return collapse_digraphs(basic) if len(basic) >= 4 else basic
+
+
+def word_key(word: str) -> str:
+    """Return the folded key of one word (letters and digits only)."""
+    key = _CACHE.get(word)
+    if key is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        key = _CACHE[word] = _compute_key(word)
+    return key
+
+
+def split_words(text: str) -> list[str]:
+    """Return the words of ``text`` as written (no folding), in order."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return WORD_RE.findall(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Return the character spans of the words of ``text`` (aligned with ``split_words``)."""
+    if text.isascii():
+        return [m.span() for m in WORD_RE.finditer(text)]
+    # NFC can shorten the text; map back through a per-character walk only for such texts.
+    normalised = unicodedata.normalize("NFC", text)
+    if normalised == text:
+        return [m.span() for m in WORD_RE.finditer(text)]
+    return _spans_in_decomposed(text)
+
+
+def _spans_in_decomposed(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = None
+    for i, ch in enumerate(text):
+        inside = ch.isalnum() or (start is not None and unicodedata.combining(ch))
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def keys_of(text: str) -> list[str]:
+    """Return the folded keys of the words of ``text``, in order."""
+    return [word_key(w) for w in split_words(text)]
+
+
+def index_text(text: str) -> str:
+    """Return ``text`` as space-separated keys: what a full-text index must store for ``to_fts5`` to be exact."""
+    return " ".join(keys_of(text))
+
+
+def fold_piece(piece: str) -> str:
+    """Fold a fragment of a wildcard pattern (accents, ß, umlaut digraphs; no length rule)."""
+    return collapse_digraphs(strip_accents(piece))
