@@ -19,7 +19,7 @@ def replay(activities: Iterable[Activity], table: PointsTable) -> list[LedgerEnt
     by_thread: dict[int, list[LedgerEntry]] = defaultdict(list)
     answers: dict[int, list[tuple[int, ...]]] = defaultdict(list)
     for activity in sorted(activities, key=lambda a: (a.at, a.id or 0)):
-        history = by_user[activity.user_id] + by_thread.get(activity.thread_id, [])
+        history = {e.id: e for e in by_user[activity.user_id] + by_thread.get(activity.thread_id, [])}.values()
         scored = score(activity, table, history, answers[activity.user_id])
         if activity.kind == "answer":
             answers[activity.user_id].append(activity.fingerprint)
