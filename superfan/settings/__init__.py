@@ -8,8 +8,14 @@ from pathlib import Path
 from pydantic import Field, ValidationError, model_validator
 
 from superfan.settings.base import Section
-from superfan.settings.core import (AppSettings, BrandSettings, DatabaseSettings, SearchSettings,
-                                    SourceSettings, TopicSettings)
+from superfan.settings.core import (
+    AppSettings,
+    BrandSettings,
+    DatabaseSettings,
+    SearchSettings,
+    SourceSettings,
+    TopicSettings,
+)
 from superfan.settings.gamification import GamificationSettings
 from superfan.settings.kb import KbSettings
 from superfan.settings.nlp import NlpSettings
@@ -38,7 +44,7 @@ class Settings(Section):
     kb: KbSettings = Field(default_factory=KbSettings, description="Knowledge base.")
 
     @model_validator(mode="after")
-    def _unique_source_names(self) -> "Settings":
+    def _unique_source_names(self) -> Settings:
         names = [s.name for s in self.sources]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

@@ -1,16 +1,15 @@
 """SQLAlchemy implementations of the repository ports and the unit of work."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from community.adapters.sql.tables import PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
+from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
-from community.domain.model import (Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent,
-                                    ThreadState, User)
+from community.domain.model import Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent, ThreadState, User
 
 
 class SqlSourceRepository:
@@ -214,6 +213,13 @@ class SqlThreadRepository:
                 .execution_options(synchronize_session=False))
         return self.session.execute(stmt).rowcount == 1
 
+    def add_answer(self, thread_id: int, author_id: int, body: str, at: datetime) -> int:
+        """Store an answer to a thread and return its id."""
+        row = AnswerRow(thread_id=thread_id, author_id=author_id, body=body, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
 
 def _user(row: UserRow) -> User:
     return User(id=row.id, name=row.name, role=Role(row.role), display_name=row.display_name or row.name,
@@ -279,7 +285,7 @@ class SqlUnitOfWork:
     def __init__(self, session_factory: sessionmaker) -> None:
         self.session_factory = session_factory
 
-    def __enter__(self) -> "SqlUnitOfWork":
+    def __enter__(self) -> SqlUnitOfWork:
         self.session = self.session_factory()
         self.sources = SqlSourceRepository(self.session)
         self.posts = SqlPostRepository(self.session)

@@ -1,0 +1,56 @@
+"""Keyword-rule topics (Brandwatch-style categories): the first reading of a post, before any model."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from community.domain.model import Analysis, normalise_text
+
+
+def _fold(text: str) -> str:
+    """Fold for matching: accents off, ß→ss, and German ae/oe/ue spellings made equal to ä/ö/ü."""
+    folded = normalise_text(text)
+    return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+@lru_cache(maxsize=4096)
+def _keyword_pattern(keyword: str) -> re.Pattern:
+    folded = _fold(keyword.strip())
+    prefix = folded.endswith("*")
+    body = re.escape(folded.rstrip("*")).replace(r"\ ", r"\s+")
+    tail = "" if prefix else r"(?!\w)"
+    return re.compile(r"(?<!\w)" + body + tail)
+
+
+def matched_keywords(text: str, keywords: Sequence[str]) -> list[str]:
+    """Return the keywords (case/accent-insensitive; trailing * = prefix) that occur in ``text``."""
+    folded = _fold(text)
+    return [kw for kw in keywords if kw.strip() and _keyword_pattern(kw).search(folded)]
+
+
+def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | None, list[str]]:
+    """Pick the topic whose keyword rules match most often (first in order on ties).
+
+    ``topics`` maps topic name → keywords, in the taxonomy's order. Returns (topic or None, matched keywords).
+    """
+    best, best_hits = None, []
+    for topic, keywords in topics.items():
+        hits = matched_keywords(text, keywords)
+        if len(hits) > len(best_hits):
+            best, best_hits = topic, hits
+    return best, best_hits
+
+
+class KeywordClassifier:
+    """A Classifier that reads only the keyword rules (used when no trained model is available)."""
+
+    def __init__(self, topics: Mapping[str, Sequence[str]]) -> None:
+        self.topics = dict(topics)
+
+    def analyse(self, post) -> Analysis:
+        """Return an Analysis with the rule topic (or 'other') and the post's language hint."""
+        topic, hits = rule_topic(f"{post.title}\n{post.text}", self.topics)
+        return Analysis(language=post.lang_hint or "other", topic=topic or "other",
+                        topic_confidence=1.0 if topic else 0.0, topic_source="rules",
+                        tags=tuple(f"keyword:{kw}" for kw in hits))

@@ -1,0 +1,1 @@
+"""Use cases over the ports: ingest, route, claim, answer, hand on, resolve, award, search."""

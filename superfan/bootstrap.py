@@ -1,0 +1,75 @@
+"""build_services(): the one place that picks and wires the adapters."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from community.adapters.passwords import WerkzeugHasher
+from community.adapters.sql.db import make_engine, upgrade
+from community.adapters.sql.repositories import SqlUnitOfWork
+from community.domain.model import RawPost, Target
+from community.domain.route_defaults import TopicRoute, TopicTableRouter, default_table
+from community.domain.topics import KeywordClassifier, matched_keywords
+from community.ports import Classifier, Clock, SystemClock
+from superfan.settings import Settings
+
+
+@dataclass
+class Services:
+    """Everything the CLI, web app and jobs need, already wired."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker
+    clock: Clock
+    classifier: Classifier
+    router: Any
+    hasher: WerkzeugHasher
+    matches: Callable[[RawPost], bool]
+    extras: dict = field(default_factory=dict)
+
+    def uow(self) -> SqlUnitOfWork:
+        """Return a new unit of work (use as a context manager)."""
+        return SqlUnitOfWork(self.session_factory)
+
+    def migrate(self) -> None:
+        """Create or upgrade the database schema."""
+        upgrade(self.engine)
+
+
+def brand_terms(settings: Settings) -> list[str]:
+    """Return every brand name, alias and product to listen for."""
+    return [t for b in settings.brands for t in (b.name, *b.aliases, *b.products) if t]
+
+
+def build_matcher(settings: Settings) -> Callable[[RawPost], bool]:
+    """Return the predicate a post must satisfy to be stored: it mentions one of the brands."""
+    terms = brand_terms(settings)
+    if not terms:
+        return lambda _post: True
+    return lambda post: bool(matched_keywords(f"{post.title}\n{post.text}", terms))
+
+
+def build_router(settings: Settings):
+    """Return the router: the default topic table with per-topic overrides from settings."""
+    overrides = {name: TopicRoute(Target(t.route), t.queue or t.route) for name, t in settings.topics.items()}
+    sla = {p: settings.sla.minutes_for(p) for p in ("critical", "high", "normal", "low")}
+    return TopicTableRouter(default_table(overrides), sla)
+
+
+def build_classifier(settings: Settings) -> Classifier:
+    """Return the classifier: keyword rules (the NLP models take over when trained)."""
+    return KeywordClassifier({name: t.keywords for name, t in settings.topics.items()})
+
+
+def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    """Wire storage, classifier, router and clock from settings; nothing connects before this call."""
+    engine = make_engine(settings.database_url)
+    return Services(settings=settings, engine=engine,
+                    session_factory=sessionmaker(engine, expire_on_commit=False),
+                    clock=clock or SystemClock(), classifier=build_classifier(settings),
+                    router=build_router(settings), hasher=WerkzeugHasher(), matches=build_matcher(settings))
