@@ -4,11 +4,10 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from rewards_helpers import T0, later
-
 from community.domain.gamification.badges import BadgeDef, evaluate
 from community.domain.gamification.ledger import LedgerEntry
 from community.domain.gamification.ranks import Decay, Rank, decay_factor, standing
+from tests.rewards.rewards_helpers import T0, later
 
 ACCEPTED = BadgeDef("accepted", "accepted_answer", {"bronze": 1, "silver": 10, "gold": 100}, title="Problem solver")
 EXPERT = BadgeDef("expert", "accepted_answer", {"bronze": 3}, per_topic=True)

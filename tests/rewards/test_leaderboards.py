@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rewards_helpers import T0, MemoryLedger, answer, later, table, unique_text
 
 from community.domain.gamification.leaderboard import leaderboard, period_key, period_start, ranked
 from community.domain.gamification.ledger import LedgerEntry
 from community.domain.gamification.points import Activity
 from community.domain.gamification.recompute import corrections, replay
+from tests.rewards.rewards_helpers import T0, MemoryLedger, answer, later, table, unique_text
 
 
 def entry(user_id, points, at=T0, rule="answer", topic="tips", language="de"):

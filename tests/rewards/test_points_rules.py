@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from rewards_helpers import ANSWER_TEXT, T0, MemoryLedger, answer, later, table, unique_text
 
 from community.domain.gamification.ledger import balance
 from community.domain.gamification.points import Activity
+from tests.rewards.rewards_helpers import ANSWER_TEXT, T0, MemoryLedger, answer, later, table, unique_text
 
 
 @pytest.mark.parametrize("kind,rule,points", [

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rewards_helpers import T0, MemoryLedger, table, unique_text
 
 from community.domain.gamification.badges import BadgeDef, evaluate
 from community.domain.gamification.leaderboard import totals
 from community.domain.gamification.ledger import balance, balances
 from community.domain.gamification.points import Activity
 from community.domain.gamification.similarity import fingerprint
+from tests.rewards.rewards_helpers import T0, MemoryLedger, table, unique_text
 
 KINDS = ["answer", "accepted", "fast_response", "hand_on", "kb_article", "helpful_vote", "rejected", "spam"]
 CAPS = {"answer": 30, "accepted_answer": 50, "user": 80}

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rewards_helpers import T0, later
 
 from community.domain.errors import Conflict, InvalidTransition, ValidationError
 from community.domain.gamification.discovery import AuthorPost, candidates
 from community.domain.gamification.rewards import Reward, approve, decline, request
+from tests.rewards.rewards_helpers import T0, later
 
 TEST = Reward(id=1, name="Product test: new router", price=100, stock=2, kind="product_test")
 
