@@ -1,0 +1,111 @@
+"""A post split and folded once, so that any number of queries can be evaluated against it cheaply."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from crawlers.query.folding import keys_of, strip_accents, word_spans
+
+# Text positions start far after the title's, so no phrase or NEAR reaches across the two.
+TEXT_OFFSET = 1 << 20
+_SUBREDDIT_RE = re.compile(r"/r/([A-Za-z0-9_]+)")
+
+
+class PreparedDoc:
+    """The folded words of a post's title and text with lazily built positions, plus its metadata."""
+
+    __slots__ = ("title", "text", "url", "author", "lang", "source", "subreddit", "title_keys", "text_keys",
+                 "keyset", "title_keyset", "_positions", "_sorted", "_host", "_prefixes", "_spans")
+
+    def __init__(self, title: str, text: str, url: str = "", author: str = "", lang: str = "",
+                 source: str = "", subreddit: str = "") -> None:
+        self.title, self.text, self.url, self.author = title, text, url, author
+        self.lang, self.source = (lang or "").lower(), (source or "").lower()
+        self.subreddit = subreddit_name(subreddit) if subreddit else _subreddit_from_url(url)
+        self.title_keys = keys_of(title) if title else []
+        self.text_keys = keys_of(text) if text else []
+        self.title_keyset = set(self.title_keys)
+        self.keyset = self.title_keyset.union(self.text_keys)
+        self._positions = self._sorted = self._host = self._prefixes = self._spans = None
+
+    def positions(self, key: str) -> list[int]:
+        """Return the sorted positions of ``key`` (title from 0, text from TEXT_OFFSET)."""
+        if self._positions is None:
+            index: dict[str, list[int]] = {}
+            for i, k in enumerate(self.title_keys):
+                index.setdefault(k, []).append(i)
+            for i, k in enumerate(self.text_keys, TEXT_OFFSET):
+                index.setdefault(k, []).append(i)
+            self._positions = index
+        return self._positions.get(key, [])
+
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        """Return the distinct keys starting with ``prefix``."""
+        if self._sorted is None:
+            self._sorted = sorted(self.keyset)
+        keys, found = self._sorted, []
+        i = bisect.bisect_left(keys, prefix)
+        while i < len(keys) and keys[i].startswith(prefix):
+            found.append(keys[i])
+            i += 1
+        return found
+
+    def prefixes(self) -> set[str]:
+        """Return the two-letter beginnings of the keys (to pick the wildcard queries worth evaluating)."""
+        if self._prefixes is None:
+            self._prefixes = {k[:2] for k in self.keyset}
+        return self._prefixes
+
+    @property
+    def author_folded(self) -> str:
+        """Return the author without case, accents and extra spaces."""
+        return fold_value(self.author)
+
+    @property
+    def host(self) -> str:
+        """Return the lower-case host name of the URL ('' when there is none)."""
+        if self._host is None:
+            try:
+                self._host = (urlsplit(self.url).hostname or "").rstrip(".")
+            except ValueError:
+                self._host = ""
+        return self._host
+
+    def char_span(self, position: int) -> tuple[str, int, int]:
+        """Return ``(field, start, end)`` in the original title or text for a word position."""
+        if self._spans is None:
+            self._spans = (word_spans(self.title), word_spans(self.text))
+        if position >= TEXT_OFFSET:
+            return ("text", *self._spans[1][position - TEXT_OFFSET])
+        return ("title", *self._spans[0][position])
+
+
+def prepare(doc, lang: str | None = None) -> PreparedDoc:
+    """Split and fold a post once: a mapping, a RawPost, a StoredPost or any object with those fields."""
+    if isinstance(doc, PreparedDoc):
+        return doc
+    get = doc.get if isinstance(doc, Mapping) else (lambda name: getattr(doc, name, None))
+    extra = get("extra") or {}
+    analysis = get("analysis") or {}
+    language = lang or get("lang") or get("language") or get("lang_hint") or analysis.get("language") or ""
+    return PreparedDoc(title=get("title") or "", text=get("text") or "", url=get("url") or "",
+                       author=get("author") or "", lang=language, source=get("source") or "",
+                       subreddit=get("subreddit") or extra.get("subreddit") or "")
+
+
+def subreddit_name(name: str) -> str:
+    """Return a subreddit name without case or leading ``r/``."""
+    name = name.strip().lower()
+    return name[2:] if name.startswith("r/") else name
+
+
+def _subreddit_from_url(url: str) -> str:
+    found = _SUBREDDIT_RE.search(url) if "/r/" in url else None
+    return found.group(1).lower() if found else ""
+
+
+def fold_value(value: str) -> str:
+    """Fold a metadata value (author, source) for comparison: no case, no accents, single spaces."""
+    return " ".join(strip_accents(value).split())

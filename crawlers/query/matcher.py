@@ -1,0 +1,194 @@
+"""Compile a parsed query into a fast in-memory matcher that also says why a post matched."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawlers.query.document import TEXT_OFFSET, PreparedDoc, prepare
+from crawlers.query.fields import FieldMatcher
+from crawlers.query.nodes import And, Field, Near, Node, Not, Or, render
+from crawlers.query.words import word_matcher
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters ``start:end`` of the post's ``field`` ("title" or "text") matched by query part ``term``."""
+
+    field: str
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Why a post matched: the query parts that were found, and where."""
+
+    terms: tuple[str, ...]
+    spans: tuple[Span, ...]
+
+
+class AllOf:
+    """Every part matches (NOT parts are wrapped in NoneOf)."""
+
+    __slots__ = ("parts", "trigger")
+
+    def __init__(self, parts: list) -> None:
+        # Cheap parts first: a missing word rejects before any phrase or NEAR work is done.
+        self.parts = sorted(parts, key=lambda p: isinstance(p, AllOf | AnyOf | NoneOf | NearMatcher))
+        triggers = [p.trigger for p in parts if p.trigger is not None]
+        self.trigger = min(triggers, key=_trigger_cost) if triggers else None
+
+    def test(self, doc: PreparedDoc) -> bool:
+        """Tell whether every part matches."""
+        for part in self.parts:
+            if not part.test(doc):
+                return False
+        return True
+
+
+class AnyOf:
+    """At least one part matches."""
+
+    __slots__ = ("parts", "trigger")
+
+    def __init__(self, parts: list) -> None:
+        self.parts = parts
+        triggers = [p.trigger for p in parts]
+        self.trigger = None if None in triggers else frozenset().union(*map(_as_set, triggers))
+
+    def test(self, doc: PreparedDoc) -> bool:
+        """Tell whether any part matches."""
+        for part in self.parts:
+            if part.test(doc):
+                return True
+        return False
+
+    def spans(self, doc: PreparedDoc) -> list[tuple[int, int]]:
+        """Return the spans of every part (inside NEAR)."""
+        return sorted(s for part in self.parts for s in part.spans(doc))
+
+
+class NoneOf:
+    """The part does not match."""
+
+    __slots__ = ("part", "trigger")
+
+    def __init__(self, part) -> None:
+        self.part, self.trigger = part, None
+
+    def test(self, doc: PreparedDoc) -> bool:
+        """Tell whether the part is absent."""
+        return not self.part.test(doc)
+
+
+class NearMatcher:
+    """Both sides within ``distance`` words (FTS5 NEAR semantics; left strictly first when ordered)."""
+
+    __slots__ = ("label", "left", "right", "distance", "ordered", "trigger")
+
+    def __init__(self, label: str, left, right, distance: int, ordered: bool) -> None:
+        self.label, self.left, self.right, self.distance, self.ordered = label, left, right, distance, ordered
+        triggers = [t for t in (left.trigger, right.trigger) if t is not None]
+        self.trigger = min(triggers, key=_trigger_cost) if triggers else None
+
+    def test(self, doc: PreparedDoc) -> bool:
+        """Tell whether both sides occur close enough."""
+        return self.left.test(doc) and self.right.test(doc) and bool(self.spans(doc))
+
+    def spans(self, doc: PreparedDoc) -> list[tuple[int, int]]:
+        """Return the spans covering each close-enough pair."""
+        return [(min(a[0], b[0]), max(a[1], b[1])) for a, b in self.pairs(doc)]
+
+    def explain_spans(self, doc: PreparedDoc) -> list[tuple[int, int]]:
+        """Return the spans of both sides where they are close enough (what a reader should see marked)."""
+        return sorted({s for pair in self.pairs(doc) for s in pair})
+
+    def pairs(self, doc: PreparedDoc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Return the (left span, right span) pairs that are close enough."""
+        found, n = [], self.distance
+        rights = self.right.spans(doc)
+        for ls, le in self.left.spans(doc):
+            for rs, re_ in rights:
+                if self.ordered:
+                    close = le < rs and rs - le - 1 <= n
+                else:
+                    close = max(ls, rs) - min(le, re_) - 1 <= n
+                if close:
+                    found.append(((ls, le), (rs, re_)))
+        return found
+
+
+def _as_set(trigger) -> frozenset:
+    return trigger if isinstance(trigger, frozenset) else frozenset((trigger,))
+
+
+def _trigger_cost(trigger) -> tuple:
+    """Prefer few, exact and long keys: they are the rarest in posts."""
+    items = _as_set(trigger)
+    return (len(items), sum(kind == "p" for kind, _ in items), -min(len(key) for _, key in items))
+
+
+def compile_node(node: Node, title_only: bool = False):
+    """Return the matcher object for ``node`` (``test``, ``trigger`` and, for word parts, ``spans``)."""
+    if isinstance(node, And):
+        return AllOf([compile_node(c, title_only) for c in node.children])
+    if isinstance(node, Or):
+        return AnyOf([compile_node(c, title_only) for c in node.children])
+    if isinstance(node, Not):
+        return NoneOf(compile_node(node.child, title_only))
+    if isinstance(node, Near):
+        return NearMatcher(render(node), compile_node(node.left, title_only), compile_node(node.right, title_only),
+                           node.distance, node.ordered)
+    if isinstance(node, Field):
+        return word_matcher(node.value, title_only=True, label=render(node)) if node.name == "title" else FieldMatcher(node)
+    return word_matcher(node, title_only)
+
+
+class Matcher:
+    """A compiled query: call it with a post (or a PreparedDoc) to get a MatchResult or None."""
+
+    __slots__ = ("node", "root", "text")
+
+    def __init__(self, node: Node) -> None:
+        self.node, self.root, self.text = node, compile_node(node), render(node)
+
+    @property
+    def trigger(self):
+        """Keys of which every matching post holds at least one (None: evaluate on every post)."""
+        return self.root.trigger
+
+    def __call__(self, doc, lang: str | None = None) -> MatchResult | None:
+        prepared = prepare(doc, lang)
+        return explain(self.root, prepared) if self.root.test(prepared) else None
+
+
+def compile_matcher(node: Node) -> Matcher:
+    """Compile a parsed query into a reusable matcher."""
+    return Matcher(node)
+
+
+def explain(root, doc: PreparedDoc) -> MatchResult:
+    """List the positive query parts found in a matching post and their character spans."""
+    terms: list[str] = []
+    spans: list[Span] = []
+    for part in _positive_parts(root):
+        if not part.test(doc):
+            continue
+        terms.append(part.label)
+        for first, last in getattr(part, "explain_spans", getattr(part, "spans", lambda d: []))(doc):
+            if (first < TEXT_OFFSET) != (last < TEXT_OFFSET):
+                continue
+            try:
+                start, end = doc.char_span(first), doc.char_span(last)
+            except IndexError:  # a text whose words split differently once decomposed: no span, still a match
+                continue
+            spans.append(Span(start[0], start[1], end[2], part.label))
+    return MatchResult(tuple(dict.fromkeys(terms)), tuple(sorted(set(spans), key=lambda s: (s.field, s.start))))
+
+
+def _positive_parts(matcher):
+    if isinstance(matcher, AllOf | AnyOf):
+        for part in matcher.parts:
+            yield from _positive_parts(part)
+    elif not isinstance(matcher, NoneOf):
+        yield matcher
