@@ -1,0 +1,76 @@
+"""The facts a routing rule may look at: one flat, immutable record per item."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from community.domain.model import Analysis, RawPost
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorFacts:
+    """What is known about the author of a post (an external identity, not a platform user)."""
+
+    handle: str = ""
+    known_customer: bool = False
+    superuser: bool = False
+    reach: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingFacts:
+    """Everything the rules engine may test, taken from the post, its analysis and what is known around it."""
+
+    text: str = ""
+    topic: str = "other"
+    topic_confidence: float = 0.0
+    topic_source: str = "rules"
+    urgency_level: str = "normal"
+    urgency_score: int = 0
+    sentiment_label: str = "neutral"
+    sentiment_score: float = 0.0
+    language: str = "other"
+    source: str = ""
+    queries: tuple[str, ...] = ()
+    author: AuthorFacts = field(default_factory=AuthorFacts)
+    engagement: int = 0
+    value: float = 0.0
+    high_value: bool = False
+    value_threshold: float | None = None
+
+    def with_value(self, value: float, threshold: float | None) -> RoutingFacts:
+        """Return a copy carrying the value estimate and whether it is above the staff-share threshold."""
+        high = threshold is not None and value > threshold
+        return RoutingFacts(self.text, self.topic, self.topic_confidence, self.topic_source, self.urgency_level,
+                            self.urgency_score, self.sentiment_label, self.sentiment_score, self.language,
+                            self.source, self.queries, self.author, self.engagement, value, high, threshold)
+
+    def inputs(self) -> dict:
+        """Return the inputs as a JSON-ready dict (what the explanation shows)."""
+        return {
+            "topic": self.topic, "topic_confidence": round(self.topic_confidence, 3),
+            "topic_source": self.topic_source, "urgency_level": self.urgency_level,
+            "urgency_score": self.urgency_score, "sentiment": self.sentiment_label,
+            "sentiment_score": round(self.sentiment_score, 3), "language": self.language, "source": self.source,
+            "queries": list(self.queries), "author": self.author.handle,
+            "known_customer": self.author.known_customer, "author_superuser": self.author.superuser,
+            "author_reach": self.author.reach, "engagement": self.engagement, "value": round(self.value, 3),
+            "value_threshold": None if self.value_threshold is None else round(self.value_threshold, 3),
+        }
+
+
+def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None = None,
+               queries: tuple[str, ...] = (), engagement: int | None = None) -> RoutingFacts:
+    """Build the routing facts of an analysed post (value is added later by the value estimator)."""
+    extra = post.extra or {}
+    if engagement is None:
+        engagement = int(extra.get("replies", 0) or 0) + int(extra.get("score", 0) or 0)
+    if author is None:
+        author = AuthorFacts(handle=post.author, reach=int(extra.get("author_reach", 0) or 0))
+    return RoutingFacts(
+        text=f"{post.title}\n{post.text}", topic=analysis.topic,
+        topic_confidence=analysis.topic_confidence, topic_source=analysis.topic_source,
+        urgency_level=analysis.urgency_level, urgency_score=analysis.urgency_score,
+        sentiment_label=analysis.sentiment_label, sentiment_score=analysis.sentiment_score,
+        language=analysis.language, source=post.source, queries=tuple(queries or extra.get("queries", ())),
+        author=author, engagement=max(0, engagement),
+    )
