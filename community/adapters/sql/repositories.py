@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from community.adapters.sql.gamification import SqlGamificationRepository
+from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
 from community.domain.model import Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent, ThreadState, User
@@ -291,6 +293,8 @@ class SqlUnitOfWork:
         self.posts = SqlPostRepository(self.session)
         self.threads = SqlThreadRepository(self.session)
         self.users = SqlUserRepository(self.session)
+        self.gamification = SqlGamificationRepository(self.session)
+        self.catalogue = SqlCatalogueRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -135,7 +135,7 @@ class ThreadEventRow(Base):
 
 class PointsEventRow(Base):
     __tablename__ = "points_events"
-    __table_args__ = (Index("ix_points_user_at", "user_id", "at"),)
+    __table_args__ = (Index("ix_points_user_at", "user_id", "at"), Index("ix_points_thread", "thread_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -147,6 +147,37 @@ class PointsEventRow(Base):
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("points_events.id"))
     topic: Mapped[str | None] = mapped_column(String(60))
     language: Mapped[str | None] = mapped_column(String(12))
+    activity_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class PointsActivityRow(Base):
+    """What a user did that the points rules judge (the ledger is recomputable from these)."""
+
+    __tablename__ = "points_activities"
+    __table_args__ = (Index("ix_activities_user_at", "user_id", "at"), Index("ix_activities_thread", "thread_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    user_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    thread_id: Mapped[int | None] = mapped_column(Integer)
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    topic: Mapped[str | None] = mapped_column(String(60))
+    language: Mapped[str | None] = mapped_column(String(12))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeaderboardTotalRow(Base):
+    """Derived leaderboard totals per (period, period key, scope, user); rebuilt from the ledger at will."""
+
+    __tablename__ = "leaderboard_totals"
+    __table_args__ = (Index("ix_leaderboard_board_points", "period", "period_key", "scope", "points"),)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(10), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    points: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AwardRow(Base):
@@ -158,6 +189,7 @@ class AwardRow(Base):
     tier: Mapped[str] = mapped_column(String(20), default="bronze")
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text, default="")
+    points_event_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class RewardRow(Base):
@@ -168,6 +200,7 @@ class RewardRow(Base):
     price: Mapped[int] = mapped_column(Integer)
     stock: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    kind: Mapped[str] = mapped_column(String(30), default="other", server_default="other")
 
 
 class RedemptionRow(Base):
@@ -180,6 +213,7 @@ class RedemptionRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     points_event_id: Mapped[int | None] = mapped_column(ForeignKey("points_events.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class KBArticleRow(Base):
@@ -223,3 +257,5 @@ class ExternalIdentityRow(Base):
     handle: Mapped[str] = mapped_column(String(255))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="candidate")
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_by: Mapped[int | None] = mapped_column(Integer)
