@@ -1,0 +1,39 @@
+"""Untrusted HTML to plain text, and huge texts cut to size with a marker that keeps the link."""
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 500
+_BLOCK = re.compile(r"<\s*/?\s*(br|p|div|li|h[1-6]|blockquote|pre|tr|hr)\b[^>]*>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(markup: str | None) -> str:
+    """Sanitise untrusted HTML (nh3: scripts, styles and every tag removed) and return readable plain text."""
+    if not markup:
+        return ""
+    markup = _BLOCK.sub(lambda m: "\n" + m.group(0), markup)
+    cleaned = html.unescape(nh3.clean(markup, tags=set()))
+    lines = (_SPACES.sub(" ", line).strip() for line in cleaned.split("\n"))
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+
+
+def truncate(text: str, url: str = "", limit: int = MAX_TEXT_CHARS) -> str:
+    """Cut a huge text to ``limit`` characters at a word boundary and say so, with the link to the full post."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    head = text[:cut if cut > limit * 0.8 else limit].rstrip()
+    where = f"; full text at {url}" if url else ""
+    return f"{head} … [truncated: {len(text):,} characters in total{where}]"
+
+
+def one_line(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """Collapse white space to one line and cap the length (for titles)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"

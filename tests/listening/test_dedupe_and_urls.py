@@ -1,0 +1,55 @@
+"""Near-duplicate sketches and canonical URLs."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from community.domain.dedupe import best_match, fold, lookup_keys, similarity, sketch
+from community.domain.urls import canonical_url
+
+QUESTION = ("Seit dem Update auf Version 4.2 stürzt die App beim Bezahlen mit PayPal jedes Mal ab. "
+            "Ich habe sie schon neu installiert und den Cache gelöscht, aber es hilft nichts. "
+            "Hat jemand eine Idee, woran das liegen könnte und wie ich wieder bezahlen kann?")
+
+
+def test_a_cross_posted_question_with_another_greeting_and_signature_is_a_near_duplicate():
+    cross_post = f"Hallo zusammen, {QUESTION.upper()} Danke im Voraus! -- Gruß, Max (gesendet vom Handy)"
+    assert similarity(sketch(QUESTION), sketch(cross_post)) >= 0.7
+    assert best_match(sketch(cross_post), {7: sketch("Wie ändere ich meine Lieferadresse nach der Bestellung "
+                                                        "eines Geschenks für meine Schwester in Hamburg?"),
+                                           3: sketch(QUESTION)}) == 3
+
+
+def test_a_different_question_on_the_same_topic_is_not_a_near_duplicate():
+    other = ("Seit dem Update auf Version 4.2 kann ich mich nicht mehr anmelden, das Passwort wird "
+             "abgelehnt, obwohl ich es gerade zurückgesetzt habe. Was kann ich tun?")
+    assert similarity(sketch(QUESTION), sketch(other)) < 0.3
+
+
+def test_short_texts_have_no_sketch_and_accents_fold():
+    assert sketch("Danke!") is None
+    assert fold("Grüße aus Köln, STRASSE") == "grusse aus koln, strasse"
+    assert fold("Straße") == fold("STRASSE")
+
+
+@given(st.text(min_size=0, max_size=400))
+def test_a_sketch_is_sorted_bounded_and_identical_to_itself(text):
+    value = sketch(text)
+    if value is not None:
+        assert list(value) == sorted(value) and len(value) <= 64
+        assert similarity(value, value) == 1.0 and lookup_keys(value) == value[:8]
+
+
+def test_canonical_urls_drop_tracking_fragments_default_ports_and_fold_the_host():
+    assert (canonical_url("HTTPS://Forum.Example.COM:443/t/123?utm_source=x&page=2&fbclid=abc#post-5")
+            == "https://forum.example.com/t/123?page=2")
+    assert canonical_url("http://example.com") == "http://example.com/"
+    assert canonical_url("http://example.com:8080/a?b=1") == "http://example.com:8080/a?b=1"
+    assert canonical_url("https://bücher.de/x") == "https://xn--bcher-kva.de/x"
+    assert canonical_url("not a url") == "not a url" and canonical_url("") == ""
+
+
+@given(st.text(max_size=60))
+def test_canonicalising_twice_changes_nothing(tail):
+    once = canonical_url("https://Example.com/" + tail)
+    assert canonical_url(once) == once
