@@ -119,3 +119,16 @@ def test_every_decision_carries_inputs_value_trace_sla_and_candidates():
     text = "\n".join(decision.explanation)
     for part in ("inputs: topic usage", "value ", "fired", "decision: community", "SLA:", "candidates:"):
         assert part in text
+
+
+def test_topic_routes_come_from_the_topic_table():
+    from community.domain.route_defaults import TopicRoute, default_table
+
+    eng = engine()
+    eng.topic_routes = default_table({"complaint": TopicRoute(Target.STAFF, "care"),
+                                      "usage": TopicRoute(Target.STAFF, "howto")})
+    complaint = eng.decide(facts(topic="complaint"), [], NOON)
+    assert (complaint.target, complaint.queue, complaint.rule) == (Target.STAFF, "care", "staff-topic")
+    assert "decision: staff / care (from the topic table), priority normal" in complaint.explanation
+    assert eng.decide(facts(topic="usage"), [], NOON).queue == "howto"
+    assert eng.decide(facts(topic="never-heard-of"), [], NOON).target == Target.COMMUNITY

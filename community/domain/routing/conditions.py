@@ -144,6 +144,7 @@ def _regex(value, key):
 BUILDERS: dict[str, Callable[[object, str], Test]] = {
     "topic": _one_of("topic", "topic"),
     "topic_not": _none_of("topic", "topic"),
+    "topic_route": _one_of("topic_route", "the topic's default route"),
     "confidence_below": _below(lambda f: f.topic_confidence, "topic confidence"),
     "confidence_at_least": _at_least(lambda f: f.topic_confidence, "topic confidence"),
     "urgency": _one_of("urgency_level", "urgency"),

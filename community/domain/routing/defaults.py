@@ -7,24 +7,13 @@ LEGAL_KEYWORDS = (
     "data breach", "personal data", "privacy",
 )
 
-STAFF_TOPICS = {  # topic → (queue, required skill)
-    "cancellation": ("retention", "retention"),
-    "payment": ("billing", "billing"),
-    "shipping": ("logistics", "logistics"),
-    "returns": ("logistics", "logistics"),
-    "account": ("accounts", "accounts"),
-    "technical": ("tech", "tech"),
-    "defect": ("tech", "tech"),
-    "privacy": ("legal", "legal"),
-    "legal": ("legal", "legal"),
-}
-
-COMMUNITY_TOPICS = ("usage", "comparison", "recommendation", "praise", "other")
-
-
 def default_rules(min_confidence: float = 0.35, influencer_reach: int = 50_000) -> list[dict]:
-    """Return the default ``[[routing.rules]]`` tables, in evaluation order."""
-    rules: list[dict] = [
+    """Return the default ``[[routing.rules]]`` tables, in evaluation order.
+
+    Topic routes (payment → staff/billing, usage → community, …) come from the topic table; these rules add
+    what the table cannot say: urgency, legal threats, doubt, reach, value.
+    """
+    return [
         {"name": "critical-urgency", "description": "Critical urgency always goes to staff.",
          "when": {"urgency": ["critical"]}, "then": {"target": "staff", "queue": "urgent", "priority": "critical"}},
         {"name": "legal-or-personal-data", "description": "Legal threats and personal data are for staff only.",
@@ -32,25 +21,21 @@ def default_rules(min_confidence: float = 0.35, influencer_reach: int = 50_000) 
          "then": {"target": "staff", "queue": "legal", "priority": "high", "tags": ["sensitive"]}},
         {"name": "unsure-topic", "description": "Low topic confidence goes to the triage inbox instead of guessing.",
          "when": {"confidence_below": min_confidence}, "then": {"target": "triage", "queue": "triage"}},
-    ]
-    for topic, (queue, skill) in STAFF_TOPICS.items():
-        then = {"target": "staff", "queue": queue, "skills": [skill]}
-        if topic == "cancellation":
-            then["priority"] = "high"
-        rules.append({"name": topic, "description": f"{topic.capitalize()} needs a professional.",
-                      "when": {"topic": [topic]}, "then": then})
-    rules += [
+        {"name": "cancellation-retention", "description": "Cancellation intent goes to trained retention agents.",
+         "when": {"topic": ["cancellation"]},
+         "then": {"target": "staff", "queue": "retention", "priority": "high", "skills": ["retention"]}},
+        {"name": "staff-topic", "description": "Payment, shipping, returns, account, technical problems, defects.",
+         "when": {"topic_route": ["staff"]}, "then": {"target": "topic"}},
         {"name": "influencer", "description": "Authors with a large reach are answered by staff.",
          "when": {"author_reach_at_least": influencer_reach},
          "then": {"target": "staff", "queue": "social", "priority": "high"}},
         {"name": "high-value", "description": "The top staff_share of items by value go to staff.",
          "when": {"high_value": True}, "then": {"target": "staff", "queue": "advisors"}},
-        {"name": "community-topics", "description": "Product use, tips, comparisons, gift ideas, discussion.",
-         "when": {"topic": list(COMMUNITY_TOPICS)}, "then": {"target": "community", "queue": "community"}},
+        {"name": "community-topic", "description": "Product use, tips, comparisons, gift ideas, discussion.",
+         "when": {"topic_route": ["community"]}, "then": {"target": "topic"}},
         {"name": "default", "description": "Anything else goes to the community.",
          "when": {}, "then": {"target": "community", "queue": "community"}},
     ]
-    return rules
 
 
 DEFAULT_TOPIC_WEIGHTS = {

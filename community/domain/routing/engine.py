@@ -1,11 +1,12 @@
 """The routing engine: value → rules → priority and SLA → candidates, as one Decision with its explanation."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from community.domain.model import Decision, Target
+from community.domain.route_defaults import TopicRoute, default_table
 from community.domain.routing.facts import RoutingFacts
 from community.domain.routing.matching import Need, SuperUserProfile, rank
 from community.domain.routing.rules import RuleBook
@@ -24,10 +25,14 @@ class RoutingEngine:
     staff_share: float = 0.30
     top_n: int = 3
     hourly_cap: int = 0
+    topic_routes: Mapping[str, TopicRoute] = field(default_factory=default_table)
 
     def decide(self, facts: RoutingFacts, profiles: Iterable[SuperUserProfile], now: datetime, *,
                learn: bool = True, author: str = "") -> Decision:
         """Route one item; ``learn`` adds its value to the rolling window (off for dry runs)."""
+        route = self.topic_routes.get(facts.topic)
+        facts = facts.with_topic_route(str(route.target), route.queue) if route else \
+            facts.with_topic_route(str(Target.COMMUNITY), "community")
         value, parts = self.value.estimate(facts)
         threshold = self.quantile.threshold(self.staff_share)
         facts = facts.with_value(value, threshold)
@@ -35,18 +40,20 @@ class RoutingEngine:
             self.quantile.add(value)
         match = self.rules.evaluate(facts)
         action = match.rule.action
+        target, queue = action.destination(facts)
         priority = action.priority_for(facts.urgency_level)
-        sla_target, sla_key = self.sla.target_for(action.target, action.queue, priority)
+        sla_target, sla_key = self.sla.target_for(target, queue, priority)
         minutes = action.sla_minutes or sla_target.first_response_minutes
         lines = [_inputs_line(facts), _value_line(value, parts, threshold, self.staff_share, len(self.quantile)),
                  *match.trace,
-                 f"decision: {action.target} / {action.queue}, priority {priority}"
+                 f"decision: {target} / {queue}"
+                 + (" (from the topic table)" if action.target is None else "") + f", priority {priority}"
                  + (f" (raised from {action.priority} by urgency)" if action.priority and action.priority != priority
                     else ""),
                  f"SLA: first response within {minutes} min"
                  + (" (set by the rule)" if action.sla_minutes else f" (target for {sla_key})")]
         candidates: tuple[dict, ...] = ()
-        if action.target == Target.COMMUNITY:
+        if target == Target.COMMUNITY:
             need = Need(facts.topic, facts.language, action.skills, staff_only=False, author=author)
             verdicts, counts = rank(need, profiles, now, top_n=self.top_n, hourly_cap=self.hourly_cap)
             candidates = tuple(v.as_dict() for v in verdicts)
@@ -55,8 +62,8 @@ class RoutingEngine:
             lines.append(f"candidates: {counts['eligible']} eligible, offered to {', '.join(chosen) or 'nobody'}; "
                          f"excluded: {others}")
         else:
-            lines.append(f"candidates: none — {action.target} items are never offered to super-users")
-        return Decision(action.target, action.queue, priority, match.rule.name, tuple(lines), candidates, minutes,
+            lines.append(f"candidates: none — {target} items are never offered to super-users")
+        return Decision(target, queue, priority, match.rule.name, tuple(lines), candidates, minutes,
                         action.tags, action.skills)
 
 

@@ -1,7 +1,7 @@
 """The facts a routing rule may look at: one flat, immutable record per item."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from community.domain.model import Analysis, RawPost
 
@@ -24,6 +24,8 @@ class RoutingFacts:
     topic: str = "other"
     topic_confidence: float = 0.0
     topic_source: str = "rules"
+    topic_route: str = ""
+    topic_queue: str = ""
     urgency_level: str = "normal"
     urgency_score: int = 0
     sentiment_label: str = "neutral"
@@ -39,16 +41,18 @@ class RoutingFacts:
 
     def with_value(self, value: float, threshold: float | None) -> RoutingFacts:
         """Return a copy carrying the value estimate and whether it is above the staff-share threshold."""
-        high = threshold is not None and value > threshold
-        return RoutingFacts(self.text, self.topic, self.topic_confidence, self.topic_source, self.urgency_level,
-                            self.urgency_score, self.sentiment_label, self.sentiment_score, self.language,
-                            self.source, self.queries, self.author, self.engagement, value, high, threshold)
+        return replace(self, value=value, high_value=threshold is not None and value > threshold,
+                       value_threshold=threshold)
+
+    def with_topic_route(self, route: str, queue: str) -> RoutingFacts:
+        """Return a copy carrying the topic's default route and queue from the topic table."""
+        return replace(self, topic_route=route, topic_queue=queue)
 
     def inputs(self) -> dict:
         """Return the inputs as a JSON-ready dict (what the explanation shows)."""
         return {
             "topic": self.topic, "topic_confidence": round(self.topic_confidence, 3),
-            "topic_source": self.topic_source, "urgency_level": self.urgency_level,
+            "topic_source": self.topic_source, "topic_route": self.topic_route, "urgency_level": self.urgency_level,
             "urgency_score": self.urgency_score, "sentiment": self.sentiment_label,
             "sentiment_score": round(self.sentiment_score, 3), "language": self.language, "source": self.source,
             "queries": list(self.queries), "author": self.author.handle,

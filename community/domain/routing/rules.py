@@ -20,9 +20,12 @@ def priority_rank(priority: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """What a matching rule decides: target, queue/team, priority floor, SLA, required skills, tags."""
+    """What a matching rule decides: target, queue/team, priority floor, SLA, required skills, tags.
 
-    target: Target
+    ``target = "topic"`` takes target and queue from the topic table (``[topics.<name>] route/queue``).
+    """
+
+    target: Target | None
     queue: str = ""
     priority: str | None = None
     sla_minutes: int | None = None
@@ -36,17 +39,24 @@ class Action:
         if unknown:
             raise ValidationError(f"rule {rule!r}: unknown action {sorted(unknown)}; known: {sorted(ACTION_KEYS)}")
         try:
-            target = Target(table.get("target", ""))
+            target = None if table.get("target") == "topic" else Target(table.get("target", ""))
         except ValueError:
-            raise ValidationError(f"rule {rule!r}: target must be community, staff or triage") from None
+            raise ValidationError(f"rule {rule!r}: target must be community, staff, triage or topic") from None
         priority = table.get("priority")
         if priority is not None and priority not in PRIORITIES:
             raise ValidationError(f"rule {rule!r}: priority must be one of {', '.join(PRIORITIES)}")
         sla = table.get("sla_minutes")
         if sla is not None and (isinstance(sla, bool) or not isinstance(sla, int) or sla < 1):
             raise ValidationError(f"rule {rule!r}: sla_minutes must be a positive whole number")
-        return cls(target, str(table.get("queue") or target), priority, sla,
+        return cls(target, str(table.get("queue") or target or ""), priority, sla,
                    tuple(table.get("skills", ())), tuple(table.get("tags", ())))
+
+    def destination(self, facts: RoutingFacts) -> tuple[Target, str]:
+        """Return target and queue, resolving ``target = "topic"`` through the facts' topic route."""
+        if self.target is not None:
+            return self.target, self.queue
+        target = Target(facts.topic_route or Target.COMMUNITY)
+        return target, self.queue or facts.topic_queue or str(target)
 
     def priority_for(self, urgency_level: str) -> str:
         """Return the rule's priority, raised to the item's urgency when that is higher."""
