@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 
 from crawlers.query.document import prepare
-from crawlers.query.matcher import Matcher, MatchResult, _as_set, compile_matcher, explain
+from crawlers.query.matcher import Matcher, _as_set, compile_matcher
 from crawlers.query.nodes import Node
+from crawlers.query.result import MatchResult
 
 
 class QueryBank:
@@ -59,8 +60,9 @@ class QueryBank:
         """Return ``(query id, MatchResult)`` for every query the post matches, in the order added."""
         doc = prepare(post, lang)
         results = []
+        matchers = self._matchers
         for index in self.candidates(doc):
-            root = self._matchers[index].root
-            if root.test(doc):
-                results.append((self._ids[index], explain(root, doc)))
+            matcher = matchers[index]
+            if matcher.test(doc):
+                results.append((self._ids[index], MatchResult(matcher.root, doc)))
         return results

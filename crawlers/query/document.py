@@ -86,6 +86,10 @@ def prepare(doc, lang: str | None = None) -> PreparedDoc:
     """Split and fold a post once: a mapping, a RawPost, a StoredPost or any object with those fields."""
     if isinstance(doc, PreparedDoc):
         return doc
+    if type(doc) is dict and "extra" not in doc and "analysis" not in doc:  # the common, fast case
+        return PreparedDoc(doc.get("title") or "", doc.get("text") or "", doc.get("url") or "",
+                           doc.get("author") or "", lang or doc.get("lang") or doc.get("language") or "",
+                           doc.get("source") or "", doc.get("subreddit") or "")
     get = doc.get if isinstance(doc, Mapping) else (lambda name: getattr(doc, name, None))
     extra = get("extra") or {}
     analysis = get("analysis") or {}

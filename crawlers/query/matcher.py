@@ -1,30 +1,11 @@
 """Compile a parsed query into a fast in-memory matcher that also says why a post matched."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from crawlers.query.document import TEXT_OFFSET, PreparedDoc, prepare
+from crawlers.query.document import PreparedDoc, prepare
 from crawlers.query.fields import FieldMatcher
 from crawlers.query.nodes import And, Field, Near, Node, Not, Or, render
-from crawlers.query.words import word_matcher
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Characters ``start:end`` of the post's ``field`` ("title" or "text") matched by query part ``term``."""
-
-    field: str
-    start: int
-    end: int
-    term: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """Why a post matched: the query parts that were found, and where."""
-
-    terms: tuple[str, ...]
-    spans: tuple[Span, ...]
+from crawlers.query.result import MatchResult
+from crawlers.query.words import WordsMatcher, word_matcher
 
 
 class AllOf:
@@ -147,10 +128,11 @@ def compile_node(node: Node, title_only: bool = False):
 class Matcher:
     """A compiled query: call it with a post (or a PreparedDoc) to get a MatchResult or None."""
 
-    __slots__ = ("node", "root", "text")
+    __slots__ = ("node", "root", "text", "test")
 
     def __init__(self, node: Node) -> None:
         self.node, self.root, self.text = node, compile_node(node), render(node)
+        self.test = fast_test(self.root)
 
     @property
     def trigger(self):
@@ -159,7 +141,7 @@ class Matcher:
 
     def __call__(self, doc, lang: str | None = None) -> MatchResult | None:
         prepared = prepare(doc, lang)
-        return explain(self.root, prepared) if self.root.test(prepared) else None
+        return MatchResult(self.root, prepared) if self.test(prepared) else None
 
 
 def compile_matcher(node: Node) -> Matcher:
@@ -167,28 +149,27 @@ def compile_matcher(node: Node) -> Matcher:
     return Matcher(node)
 
 
-def explain(root, doc: PreparedDoc) -> MatchResult:
-    """List the positive query parts found in a matching post and their character spans."""
-    terms: list[str] = []
-    spans: list[Span] = []
-    for part in _positive_parts(root):
-        if not part.test(doc):
-            continue
-        terms.append(part.label)
-        for first, last in getattr(part, "explain_spans", getattr(part, "spans", lambda d: []))(doc):
-            if (first < TEXT_OFFSET) != (last < TEXT_OFFSET):
-                continue
-            try:
-                start, end = doc.char_span(first), doc.char_span(last)
-            except IndexError:  # a text whose words split differently once decomposed: no span, still a match
-                continue
-            spans.append(Span(start[0], start[1], end[2], part.label))
-    return MatchResult(tuple(dict.fromkeys(terms)), tuple(sorted(set(spans), key=lambda s: (s.field, s.start))))
+def fast_test(root):
+    """Turn a matcher tree into one generated function, so a query costs one call instead of one per node.
+
+    Single words become ``'key' in keyset`` tests inlined in the boolean expression; keys are embedded
+    with ``repr`` so query text never becomes code.
+    """
+    namespace: dict = {}
+    body = _expression(root, namespace)
+    source = f"def test(d):\n    ks = d.keyset\n    ts = d.title_keyset\n    return {body}\n"
+    exec(source, namespace)  # noqa: S102 - generated from the matcher tree, not from query text
+    return namespace["test"]
 
 
-def _positive_parts(matcher):
+def _expression(matcher, namespace: dict) -> str:
     if isinstance(matcher, AllOf | AnyOf):
-        for part in matcher.parts:
-            yield from _positive_parts(part)
-    elif not isinstance(matcher, NoneOf):
-        yield matcher
+        joiner = " and " if isinstance(matcher, AllOf) else " or "
+        return "(" + joiner.join(_expression(p, namespace) for p in matcher.parts) + ")"
+    if isinstance(matcher, NoneOf):
+        return f"(not {_expression(matcher.part, namespace)})"
+    if isinstance(matcher, WordsMatcher) and len(matcher.keys) == 1:
+        return f"({matcher.keys[0]!r} in {'ts' if matcher.title_only else 'ks'})"
+    name = f"t{len(namespace)}"
+    namespace[name] = matcher.test
+    return f"{name}(d)"
