@@ -39,7 +39,7 @@ def _predicate(name: str, value: str, wildcard: bool):
     return lambda d: getattr(d, attribute) == wanted
 
 
-def _site(value: str) -> str:
+def site_host(value: str) -> str:
     """Accept ``reddit.com``, ``https://www.reddit.com/`` or ``reddit.com/r/x`` and keep the host."""
     value = value.strip().lower()
     value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
@@ -47,7 +47,7 @@ def _site(value: str) -> str:
 
 
 _NORMALISERS = {
-    "site": (_site, "host"),
+    "site": (site_host, "host"),
     "author": (fold_value, "author_folded"),
     "lang": (lambda v: v.strip().lower(), "lang"),
     "source": (lambda v: v.strip().lower(), "source"),
