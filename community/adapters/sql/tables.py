@@ -259,3 +259,43 @@ class ExternalIdentityRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="candidate")
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class OfferRow(Base):
+    """A thread offered to a super-user (counts against their capacity until it expires or is taken)."""
+
+    __tablename__ = "offers"
+    __table_args__ = (Index("ix_offers_user_status", "user_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+
+
+class AnswerReviewRow(Base):
+    """One peer or staff review of an answer before it is published."""
+
+    __tablename__ = "answer_reviews"
+    __table_args__ = (UniqueConstraint("answer_id", "reviewer_id", name="uq_answer_reviews_answer_reviewer"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    verdict: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SlaBreachRow(Base):
+    """A missed SLA target of a thread (recorded once per kind)."""
+
+    __tablename__ = "sla_breaches"
+    __table_args__ = (UniqueConstraint("thread_id", "kind", name="uq_sla_breaches_thread_kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
