@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawlers.api import ApiConnector, make_post
+from crawlers.api import ApiConnector
 from crawlers.base import FetchResult
+from crawlers.posts import make_post
 
 
 def web_url(post: dict) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote
 
-from crawlers.api import ApiConnector, make_post
+from crawlers.api import ApiConnector
 from crawlers.base import FetchResult
+from crawlers.posts import make_post
 
 
 class MastodonConnector(ApiConnector):
