@@ -95,7 +95,8 @@ class SqlCatalogueRepository:
 
     def pending_cost(self, user_id: int) -> int:
         """Return what a user's open requests would cost."""
-        stmt = (select(func.coalesce(func.sum(RewardRow.price), 0)).join(RewardRow, RewardRow.id == RedemptionRow.reward_id)
+        stmt = (select(func.coalesce(func.sum(RewardRow.price), 0)).select_from(RedemptionRow)
+                .join(RewardRow, RewardRow.id == RedemptionRow.reward_id)
                 .where(RedemptionRow.user_id == user_id, RedemptionRow.status == "requested"))
         return int(self.session.scalar(stmt) or 0)
 
