@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from crawlers.query.errors import QuerySyntaxError
 from crawlers.query.nodes import FIELDS, OPERATORS
 
-_NEAR_RE = re.compile(r"(O?)NEAR(?:/(\d+)(f?))?")
+_NEAR_RE = re.compile(r"(O?)NEAR(?:/(\d+)?(f?))?")
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 _STOP = frozenset(' \t\r\n\f\v()"')
 
