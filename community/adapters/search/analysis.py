@@ -1,0 +1,86 @@
+"""German/English text analysis shared by the FTS5 index: folding, stop words, Snowball stems, compounds."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+from community.adapters.search.stopwords import STOPWORDS
+
+LANGUAGES = ("de", "en")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
+_GERMAN_LINKS = ("s", "es", "n", "en", "e", "")  # Fugen-elements between the parts of a compound
+MIN_PART = 4
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case and fold umlauts, ß and accents to ASCII (Müße → musse)."""
+    word = word.casefold().replace("ß", "ss")
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Split text into words (letters and digits), keeping their original spelling."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """Return the folded Snowball stem of one word; unknown languages are folded only."""
+    stemmer = _STEMMERS.get(lang)
+    lowered = word.casefold()
+    if stemmer is None or lowered.isdigit():
+        return fold(lowered)
+    return fold(stemmer.stemWord(lowered))
+
+
+def is_stopword(word: str, lang: str | None) -> bool:
+    """Tell whether a word carries no meaning for search in this language (or in either, if unknown)."""
+    folded = fold(word)
+    if lang in STOPWORDS:
+        return folded in STOPWORDS[lang]
+    return any(folded in table for table in STOPWORDS.values())
+
+
+def terms(text: str, lang: str | None, keep_stopwords: bool = False) -> list[str]:
+    """Analyse text into index terms: words minus stop words, stemmed in the text's language."""
+    langs = (lang,) if lang in _STEMMERS else LANGUAGES
+    out: list[str] = []
+    for word in words(text):
+        if not keep_stopwords and is_stopword(word, lang):
+            continue
+        for one in langs:
+            term = stem(word, one)
+            if term and (len(langs) == 1 or term not in out[-2:]):
+                out.append(term)
+    return out
+
+
+def split_compound(term: str, known: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """Split a German compound stem into known parts (Rücksendeetikett → rucksend, etikett), or return ()."""
+    if len(term) < 2 * MIN_PART + 1:
+        return ()
+    for cut in range(len(term) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = term[:cut], term[cut:]
+        if tail not in known:
+            continue
+        for link in _GERMAN_LINKS:
+            if link and not head.endswith(link):
+                continue
+            left = head[: len(head) - len(link)] if link else head
+            if len(left) >= MIN_PART and (left in known or _stem_known(left, known)):
+                return (_stem_known(left, known) or left, tail)
+            rest = split_compound(left, known)
+            if rest:
+                return (*rest, tail)
+    return ()
+
+
+def _stem_known(part: str, known: set[str] | frozenset[str]) -> str | None:
+    stemmed = stem(part, "de")
+    return stemmed if stemmed in known else None
