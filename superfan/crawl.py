@@ -35,6 +35,9 @@ def crawl_source(services, source: SourceSettings) -> IngestReport:
     except CrawlError as exc:
         log.warning("source %s failed: %s", source.name, exc)
         result, ok, error = None, False, str(exc)
+    except Exception as exc:  # a bug or an outage mid-batch: keep the source's health honest, lose nothing
+        log.exception("source %s crashed", source.name)
+        result, ok, error = None, False, f"internal error: {type(exc).__name__}: {exc}"
     with services.uow() as uow:
         uow.sources.record_run(source.name, ok=ok, seen=report.seen, new=report.new, error=error,
                                at=services.clock.now())
