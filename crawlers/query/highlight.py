@@ -23,3 +23,24 @@ def highlight(text: str, result: MatchResult, *, field: str = "text", html_outpu
         cursor = end
     out.append(escape(text[cursor:]))
     return "".join(out)
+
+
+def snippet(text: str, result: MatchResult, *, field: str = "text", width: int = 200) -> str:
+    """Return about ``width`` characters of ``text`` around the first match, marked with ``[[…]]``."""
+    first = min((s.start for s in result.spans if s.field == field), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    if start:  # start at a word boundary
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    spans = tuple(s for s in result.spans if s.field != field or (s.start >= start and s.end <= end))
+    clipped = [type(s)(s.field, s.start - start, s.end - start, s.term) if s.field == field else s for s in spans]
+    marked = highlight(text[start:end], _Clipped(clipped), field=field)
+    return ("…" if start else "") + marked + ("…" if end < len(text) else "")
+
+
+class _Clipped:
+    """A stand-in MatchResult holding spans shifted into a snippet."""
+
+    def __init__(self, spans) -> None:
+        self.spans = spans
