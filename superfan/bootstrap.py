@@ -11,11 +11,11 @@ from sqlalchemy.orm import sessionmaker
 from community.adapters.passwords import WerkzeugHasher
 from community.adapters.sql.db import make_engine, upgrade
 from community.adapters.sql.repositories import SqlUnitOfWork
-from community.domain.model import RawPost, Target
-from community.domain.route_defaults import TopicRoute, TopicTableRouter, default_table
+from community.domain.model import RawPost
 from community.domain.topics import KeywordClassifier, matched_keywords
 from community.ports import Classifier, Clock, SystemClock
 from superfan.settings import Settings
+from superfan.settings.routing import build_router as build_rules_router
 
 
 @dataclass
@@ -54,11 +54,9 @@ def build_matcher(settings: Settings) -> Callable[[RawPost], bool]:
     return lambda post: bool(matched_keywords(f"{post.title}\n{post.text}", terms))
 
 
-def build_router(settings: Settings):
-    """Return the router: the default topic table with per-topic overrides from settings."""
-    overrides = {name: TopicRoute(Target(t.route), t.queue or t.route) for name, t in settings.topics.items()}
-    sla = {p: settings.sla.minutes_for(p) for p in ("critical", "high", "normal", "low")}
-    return TopicTableRouter(default_table(overrides), sla)
+def build_router(settings: Settings, clock: Clock):
+    """Return the router: the routing rules engine over the topic table, with offers to super-users."""
+    return build_rules_router(settings, clock)
 
 
 def build_classifier(settings: Settings) -> Classifier:
@@ -69,7 +67,8 @@ def build_classifier(settings: Settings) -> Classifier:
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     """Wire storage, classifier, router and clock from settings; nothing connects before this call."""
     engine = make_engine(settings.database_url)
+    clock = clock or SystemClock()
     return Services(settings=settings, engine=engine,
                     session_factory=sessionmaker(engine, expire_on_commit=False),
-                    clock=clock or SystemClock(), classifier=build_classifier(settings),
-                    router=build_router(settings), hasher=WerkzeugHasher(), matches=build_matcher(settings))
+                    clock=clock, classifier=build_classifier(settings),
+                    router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings))

@@ -14,9 +14,10 @@ log = logging.getLogger(__name__)
 
 
 class Router(Protocol):
-    """Decides where a new thread goes."""
+    """Decides where a new thread goes (``community.services.routing.Router``) and offers it once opened."""
 
-    def decide(self, post: RawPost, analysis: Analysis) -> Decision: ...
+    def decide(self, post: RawPost, analysis: Analysis, context: UnitOfWork | None = None) -> Decision: ...
+    def opened(self, uow: UnitOfWork, thread: Thread, decision: Decision) -> object: ...
 
 
 @dataclass
@@ -89,7 +90,9 @@ def _store_one(uow: UnitOfWork, post: RawPost, classifier, router, clock, report
         twin = uow.posts.find_by_hash(post.content_hash)
         thread = uow.threads.get(twin.thread_id) if twin and twin.thread_id else None
     if thread is None:
-        thread = open_thread(uow, post, analysis, router.decide(post, analysis), clock)
+        decision = router.decide(post, analysis, uow)
+        thread = open_thread(uow, post, analysis, decision, clock)
+        router.opened(uow, thread, decision)
         report.threads_created += 1
     else:
         report.attached += 1

@@ -1,13 +1,39 @@
-"""The work on a thread: claim (a lease), answer, hand on to staff, release, resolve, dismiss."""
+"""The work on a thread: claim (a lease), renew, release, answer, hand on to staff, resolve, dismiss, reopen.
+
+Every action checks the state machine (``InvalidTransition`` otherwise, HTTP 409), records an event in the
+thread's history (which travels with the thread whatever hands it passes through) and never restarts the
+customer's SLA clock.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from community.domain.errors import Conflict, Forbidden, InvalidTransition, ValidationError
+from community.domain.errors import Conflict, Forbidden, ValidationError
 from community.domain.model import Role, Target, Thread, ThreadEvent, ThreadState, User
+from community.domain.routing.review import ReviewPolicy, policy_for
+from community.domain.routing.states import Act, claimable, holds, lease_until, next_state
 from community.ports import Clock, UnitOfWork
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN})
+MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
+HAND_ON_QUEUE = "advisor"
+
+
+@dataclass(frozen=True)
+class WorkRules:
+    """Settings the work actions obey: lease length, fairness cap, review policies."""
+
+    lease_minutes: int = 30
+    hourly_cap: int = 0
+    reviews: dict[str, ReviewPolicy] = field(default_factory=dict)
+
+    def review_for(self, thread: Thread) -> ReviewPolicy:
+        """Return the review policy of a thread (by topic, then by target)."""
+        return policy_for(self.reviews, topic=thread.topic, target=str(thread.target or ""))
+
+
+DEFAULT_RULES = WorkRules()
 
 
 def can_see(user: User, thread: Thread) -> bool:
@@ -17,103 +43,201 @@ def can_see(user: User, thread: Thread) -> bool:
     return thread.target == Target.COMMUNITY and not thread.staff_only
 
 
-def _load(uow: UnitOfWork, thread_id: int, user: User) -> Thread:
+def load_visible(uow: UnitOfWork, thread_id: int, user: User) -> Thread:
+    """Return a thread the user may see, or raise Forbidden."""
     thread = uow.threads.get(thread_id)
     if not can_see(user, thread):
         raise Forbidden("this thread is handled by staff")
     return thread
 
 
-def _holds_claim(thread: Thread, user: User, now) -> bool:
-    return thread.claimed_by == user.id and thread.claim_expires is not None and thread.claim_expires > now
+def record(uow: UnitOfWork, thread: Thread, kind: str, actor: User | None, now, body: str = "", **data) -> None:
+    """Append an entry to the thread's history."""
+    uow.threads.add_event(ThreadEvent(thread.id, kind, now, actor_id=actor.id if actor else None, body=body,
+                                      data=data))
 
 
-def _record(uow: UnitOfWork, thread: Thread, kind: str, user: User, now, body: str = "", **data) -> None:
-    uow.threads.add_event(ThreadEvent(thread.id, kind, now, actor_id=user.id, body=body, data=data))
+def _was_handed_on(thread: Thread) -> bool:
+    return thread.target == Target.STAFF and thread.queue == HAND_ON_QUEUE
 
 
-def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minutes: int = 30) -> Thread:
-    """Take a lease on a routed thread; exactly one of several simultaneous claimers wins."""
-    thread = _load(uow, thread_id, user)
-    if thread.state not in (ThreadState.ROUTED, ThreadState.CLAIMED, ThreadState.ESCALATED):
-        raise InvalidTransition(f"a {thread.state} thread cannot be claimed")
+def _free(uow: UnitOfWork, thread: Thread, to: ThreadState, outcome: str, now) -> None:
+    thread.state, thread.claimed_by, thread.claim_expires = to, None, None
+    uow.threads.save(thread)
+    uow.routing.end_claim(thread.id, outcome, now)
+
+
+def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minutes: int | None = None,
+          rules: WorkRules = DEFAULT_RULES) -> Thread:
+    """Take a lease on a waiting thread; of several simultaneous claimers exactly one wins (Conflict for the rest)."""
+    thread = load_visible(uow, thread_id, user)
     now = clock.now()
     if thread.state == ThreadState.ESCALATED and user.role not in STAFF_ROLES:
         raise Forbidden("this thread was handed on to staff")
-    if not uow.threads.claim(thread_id, user.id, now, now + timedelta(minutes=lease_minutes)):
+    if not claimable(thread, now):
+        if thread.state == ThreadState.CLAIMED:
+            raise Conflict("someone else holds the claim on this thread")
+        next_state(thread.state, Act.CLAIM)  # raises InvalidTransition with the reason
+    if user.role == Role.SUPERUSER:
+        held = [t for t in uow.threads.list(states=[ThreadState.CLAIMED], claimed_by=user.id) if holds(t, user.id, now)]
+        if len(held) >= user.capacity:
+            raise Conflict(f"you already hold {len(held)} claims (your capacity is {user.capacity})")
+        if rules.hourly_cap and uow.routing.claims_since(user.id, now - timedelta(hours=1)) >= rules.hourly_cap:
+            raise Conflict(f"fairness cap: at most {rules.hourly_cap} claims per hour, let others have a go")
+    minutes = lease_minutes or rules.lease_minutes
+    expires = lease_until(now, minutes)
+    if not uow.threads.claim(thread_id, user.id, now, expires):
         raise Conflict("someone else has just claimed this thread")
+    uow.routing.log_claim(thread_id, user.id, now, expires)
+    uow.routing.close_offers(thread_id, "taken", user_id=user.id)
+    uow.routing.close_offers(thread_id, "withdrawn")
     thread = uow.threads.get(thread_id)
-    _record(uow, thread, "claimed", user, now, lease_minutes=lease_minutes)
+    record(uow, thread, "claimed", user, now, lease_minutes=minutes, expires=expires.isoformat())
     return thread
 
 
-def answer(uow: UnitOfWork, thread_id: int, user: User, body: str, clock: Clock) -> Thread:
-    """Answer a thread the user has claimed (staff may answer staff threads directly)."""
-    thread = _load(uow, thread_id, user)
+def renew(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, rules: WorkRules = DEFAULT_RULES) -> Thread:
+    """Extend the caller's live lease by another lease period."""
+    thread = load_visible(uow, thread_id, user)
     now = clock.now()
-    body = body.strip()
-    if not body:
-        raise ValidationError("an answer cannot be empty")
-    if thread.state not in (ThreadState.CLAIMED, ThreadState.ROUTED, ThreadState.ESCALATED):
-        raise InvalidTransition(f"a {thread.state} thread cannot be answered")
-    if not _holds_claim(thread, user, now) and user.role not in STAFF_ROLES:
-        raise InvalidTransition("claim the thread before answering it")
-    uow.threads.add_answer(thread.id, user.id, body, now)
-    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.ANSWERED, None, None
-    uow.threads.save(thread)
-    _record(uow, thread, "answered", user, now, body=body)
-    return thread
-
-
-def hand_on(uow: UnitOfWork, thread_id: int, user: User, note: str, clock: Clock) -> Thread:
-    """Forward a thread to a staff advisor with a note; the customer's SLA clock keeps running."""
-    thread = _load(uow, thread_id, user)
-    now = clock.now()
-    if thread.state not in (ThreadState.ROUTED, ThreadState.CLAIMED):
-        raise InvalidTransition(f"a {thread.state} thread cannot be handed on")
-    if thread.state == ThreadState.CLAIMED and not _holds_claim(thread, user, now) and user.role not in STAFF_ROLES:
-        raise InvalidTransition("only the super-user holding the claim can hand this thread on")
-    thread.state, thread.target, thread.queue = ThreadState.ESCALATED, Target.STAFF, "advisor"
-    thread.staff_only, thread.claimed_by, thread.claim_expires = True, None, None
-    uow.threads.save(thread)
-    _record(uow, thread, "handed_on", user, now, body=note.strip())
+    next_state(thread.state, Act.RENEW)
+    expires = lease_until(now, rules.lease_minutes)
+    if not uow.routing.renew(thread_id, user.id, now, expires):
+        raise Conflict("your claim has lapsed or belongs to someone else; claim the thread again")
+    uow.routing.end_claim(thread_id, "", now, expires=expires)
+    thread = uow.threads.get(thread_id)
+    record(uow, thread, "renewed", user, now, expires=expires.isoformat())
     return thread
 
 
 def release(uow: UnitOfWork, thread_id: int, user: User, clock: Clock) -> Thread:
-    """Give a claimed thread back to the pool."""
-    thread = _load(uow, thread_id, user)
+    """Give a claimed thread back to the pool (back to staff when it had been handed on)."""
+    thread = load_visible(uow, thread_id, user)
     now = clock.now()
-    if thread.state != ThreadState.CLAIMED or thread.claimed_by != user.id:
-        raise InvalidTransition("only the claim holder can release a claimed thread")
-    thread.state = ThreadState.ESCALATED if thread.target == Target.STAFF and thread.queue == "advisor" else ThreadState.ROUTED
-    thread.claimed_by, thread.claim_expires = None, None
-    uow.threads.save(thread)
-    _record(uow, thread, "released", user, now)
+    to = next_state(thread.state, Act.RELEASE, escalated=_was_handed_on(thread))
+    if thread.claimed_by != user.id and user.role not in MANAGERS:
+        raise Forbidden("only the claim holder (or a manager) can release a claimed thread")
+    _free(uow, thread, to, "released", now)
+    record(uow, thread, "released", user, now)
     return thread
+
+
+def expire_lease(uow: UnitOfWork, thread: Thread, clock: Clock) -> Thread:
+    """Return a thread whose claimer went quiet to the pool (system action of the escalation job)."""
+    now = clock.now()
+    quiet = thread.claimed_by
+    _free(uow, thread, next_state(thread.state, Act.EXPIRE, escalated=_was_handed_on(thread)), "expired", now)
+    record(uow, thread, "lease_expired", None, now, body="the claim lapsed; the thread is back in the pool",
+           user_id=quiet)
+    return thread
+
+
+def answer(uow: UnitOfWork, thread_id: int, user: User, body: str, clock: Clock,
+           rules: WorkRules = DEFAULT_RULES) -> Thread:
+    """Answer a thread: super-users need the claim; staff may answer staff threads directly.
+
+    When the thread's review policy asks for it, a super-user's answer waits for review before it is published.
+    """
+    thread = load_visible(uow, thread_id, user)
+    now = clock.now()
+    body = body.strip()
+    if not body:
+        raise ValidationError("an answer cannot be empty")
+    to = next_state(thread.state, Act.ANSWER)
+    if user.role == Role.SUPERUSER and not holds(thread, user.id, now):
+        raise Conflict("claim the thread before answering it (or your claim has lapsed)")
+    if user.role in STAFF_ROLES and thread.claimed_by not in (None, user.id) and holds(thread, thread.claimed_by, now):
+        raise Conflict("someone else holds the claim on this thread")
+    policy = rules.review_for(thread) if user.role == Role.SUPERUSER else ReviewPolicy()
+    answer_id = uow.threads.add_answer(thread.id, user.id, body, now)
+    uow.routing.set_answer_status(answer_id, "pending_review" if policy.required else "published")
+    _free(uow, thread, to, "answered", now)
+    record(uow, thread, "answered", user, now, body=body, answer_id=answer_id)
+    if policy.required:
+        record(uow, thread, "review_requested", user, now, body=f"needs {policy.describe()} before publishing",
+               answer_id=answer_id)
+    else:
+        uow.routing.mark(thread.id, first_response_at=now)
+    return thread
+
+
+def hand_on(uow: UnitOfWork, thread_id: int, user: User, note: str, clock: Clock) -> Thread:
+    """Forward a thread to a staff advisor with a note; history goes along and the SLA clock keeps running."""
+    thread = load_visible(uow, thread_id, user)
+    now = clock.now()
+    to = next_state(thread.state, Act.HAND_ON)
+    if thread.state == ThreadState.CLAIMED and not holds(thread, user.id, now) and user.role not in STAFF_ROLES:
+        raise Forbidden("only the super-user holding the claim can hand this thread on")
+    hand_to_staff(uow, thread, now, to, note=note.strip(), actor=user, kind="handed_on")
+    return thread
+
+
+def hand_to_staff(uow: UnitOfWork, thread: Thread, now, to: ThreadState = ThreadState.ESCALATED, *, note: str,
+                  actor: User | None, kind: str) -> None:
+    """Move a thread to the staff advisors' queue keeping its clock (used by hand-on and the SLA job)."""
+    came_from = f"{thread.target}/{thread.queue}"
+    thread.target, thread.queue, thread.staff_only = Target.STAFF, HAND_ON_QUEUE, True
+    _free(uow, thread, to, "handed_on", now)
+    uow.routing.close_offers(thread.id, "withdrawn")
+    record(uow, thread, kind, actor, now, body=note, came_from=came_from)
 
 
 def resolve(uow: UnitOfWork, thread_id: int, user: User, clock: Clock) -> Thread:
-    """Close an answered thread (staff and managers)."""
+    """Close a thread (staff and managers)."""
     if user.role not in STAFF_ROLES:
         raise Forbidden("only staff and managers resolve threads")
+    return _close(uow, uow.threads.get(thread_id), Act.RESOLVE, "resolved", user, clock.now())
+
+
+def accept(uow: UnitOfWork, thread_id: int, clock: Clock, note: str = "accepted by the asker") -> Thread:
+    """Resolve a thread because the asker accepted the answer where the source shows it (system action)."""
     thread = uow.threads.get(thread_id)
-    if thread.state not in (ThreadState.ANSWERED, ThreadState.CLAIMED, ThreadState.ESCALATED, ThreadState.ROUTED):
-        raise InvalidTransition(f"a {thread.state} thread cannot be resolved")
-    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.RESOLVED, None, None
-    uow.threads.save(thread)
-    _record(uow, thread, "resolved", user, clock.now())
-    return thread
+    latest = uow.routing.latest_answer(thread_id)
+    if latest is not None:
+        uow.routing.set_answer_status(latest.id, latest.status, accepted=True)
+    return _close(uow, thread, Act.RESOLVE, "accepted", None, clock.now(), body=note)
 
 
 def dismiss(uow: UnitOfWork, thread_id: int, user: User, reason: str, clock: Clock) -> Thread:
     """Dismiss a thread as not relevant or spam (managers)."""
-    if user.role not in (Role.MANAGER, Role.ADMIN):
+    if user.role not in MANAGERS:
         raise Forbidden("only managers dismiss threads")
+    return _close(uow, uow.threads.get(thread_id), Act.DISMISS, "dismissed", user, clock.now(), body=reason.strip())
+
+
+def _close(uow: UnitOfWork, thread: Thread, act: Act, kind: str, user: User | None, now, body: str = "") -> Thread:
+    _free(uow, thread, next_state(thread.state, act), kind, now)
+    uow.routing.close_offers(thread.id, "withdrawn")
+    if act == Act.RESOLVE:
+        uow.routing.mark(thread.id, resolved_at=now)
+    record(uow, thread, kind, user, now, body=body)
+    return thread
+
+
+def reopen(uow: UnitOfWork, thread_id: int, user: User, clock: Clock) -> Thread:
+    """Put a closed thread back in the pool (managers)."""
+    if user.role not in MANAGERS:
+        raise Forbidden("only managers reopen threads")
     thread = uow.threads.get(thread_id)
-    if thread.state in (ThreadState.RESOLVED, ThreadState.DISMISSED):
-        raise InvalidTransition(f"a {thread.state} thread cannot be dismissed")
-    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.DISMISSED, None, None
+    thread.state = next_state(thread.state, Act.REOPEN)
     uow.threads.save(thread)
-    _record(uow, thread, "dismissed", user, clock.now(), body=reason.strip())
+    record(uow, thread, "reopened", user, clock.now())
+    return thread
+
+
+def retarget(uow: UnitOfWork, thread_id: int, user: User, target: str, queue: str, clock: Clock) -> Thread:
+    """Send a thread (typically from the triage inbox) to the community or to a staff queue (managers)."""
+    if user.role not in MANAGERS:
+        raise Forbidden("only managers route threads by hand")
+    try:
+        chosen = Target(target)
+    except ValueError:
+        raise ValidationError("target must be community, staff or triage") from None
+    thread = uow.threads.get(thread_id)
+    thread.state = next_state(thread.state, Act.ROUTE)
+    came_from = f"{thread.target}/{thread.queue}"
+    thread.target, thread.queue = chosen, (queue or str(chosen)).strip()
+    thread.staff_only = chosen != Target.COMMUNITY
+    uow.threads.save(thread)
+    record(uow, thread, "retargeted", user, clock.now(), body=f"{came_from} → {thread.target}/{thread.queue}")
     return thread

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
+from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
 from community.domain.model import Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent, ThreadState, User
@@ -210,7 +211,7 @@ class SqlThreadRepository:
         """Atomically take the claim on a routed (or lease-expired) thread; True when this call won it."""
         free = (ThreadRow.claimed_by.is_(None)) | (ThreadRow.claim_expires < now)
         stmt = (update(ThreadRow)
-                .where(ThreadRow.id == thread_id, ThreadRow.state.in_(["routed", "claimed"]), free)
+                .where(ThreadRow.id == thread_id, ThreadRow.state.in_(["routed", "claimed", "escalated"]), free)
                 .values(claimed_by=user_id, claim_expires=expires, state="claimed", updated_at=now)
                 .execution_options(synchronize_session=False))
         return self.session.execute(stmt).rowcount == 1
@@ -295,6 +296,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(self.session)
         self.gamification = SqlGamificationRepository(self.session)
         self.catalogue = SqlCatalogueRepository(self.session)
+        self.routing = SqlRoutingRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -69,7 +69,7 @@ def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None 
     if engagement is None:
         engagement = int(extra.get("replies", 0) or 0) + int(extra.get("score", 0) or 0)
     if author is None:
-        author = AuthorFacts(handle=post.author, reach=int(extra.get("author_reach", 0) or 0))
+        author = author_from(post)
     return RoutingFacts(
         text=f"{post.title}\n{post.text}", topic=analysis.topic,
         topic_confidence=analysis.topic_confidence, topic_source=analysis.topic_source,
@@ -78,3 +78,22 @@ def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None 
         language=analysis.language, source=post.source, queries=tuple(queries or extra.get("queries", ())),
         author=author, engagement=max(0, engagement),
     )
+
+
+def analysis_from_dict(data: dict) -> Analysis:
+    """Rebuild an Analysis from its stored ``as_dict()`` form (missing parts fall back to defaults)."""
+    urgency, sentiment = data.get("urgency") or {}, data.get("sentiment") or {}
+    return Analysis(language=data.get("language", "other"), topic=data.get("topic", "other"),
+                    topic_confidence=float(data.get("confidence", 0.0)), topic_source=data.get("topic_source", "rules"),
+                    tags=tuple(data.get("tags", ())), urgency_score=int(urgency.get("score", 0)),
+                    urgency_level=urgency.get("level", "normal"), urgency_signals=tuple(urgency.get("signals", ())),
+                    sentiment_label=sentiment.get("label", "neutral"),
+                    sentiment_score=float(sentiment.get("score", 0.0)), entities=tuple(data.get("entities", ())))
+
+
+def author_from(post: RawPost) -> AuthorFacts:
+    """Read what connectors tell about the author (``author_reach``, ``known_customer``, ``author_superuser``)."""
+    extra = post.extra or {}
+    reach = extra.get("author_reach", extra.get("followers", 0)) or 0
+    return AuthorFacts(handle=post.author, known_customer=bool(extra.get("known_customer", False)),
+                       superuser=bool(extra.get("author_superuser", False)), reach=int(reach))

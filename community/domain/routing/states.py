@@ -34,7 +34,7 @@ TRANSITIONS: dict[Act, tuple[frozenset[ThreadState], ThreadState | None]] = {
     Act.RENEW: (frozenset({S.CLAIMED}), S.CLAIMED),
     Act.RELEASE: (frozenset({S.CLAIMED}), None),
     Act.EXPIRE: (frozenset({S.CLAIMED}), None),
-    Act.ANSWER: (frozenset({S.CLAIMED, S.ESCALATED}), S.ANSWERED),
+    Act.ANSWER: (frozenset({S.ROUTED, S.CLAIMED, S.ESCALATED}), S.ANSWERED),
     Act.REQUEST_CHANGES: (frozenset({S.ANSWERED}), S.CLAIMED),
     Act.HAND_ON: (frozenset({S.ROUTED, S.CLAIMED}), S.ESCALATED),
     Act.RESOLVE: (frozenset({S.ROUTED, S.CLAIMED, S.ESCALATED, S.ANSWERED}), S.RESOLVED),
