@@ -237,6 +237,22 @@ class KBArticleRow(Base):
     views: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id"))
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    stale_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    unresolved_questions: Mapped[int] = mapped_column(Integer, default=0)
+    inserts: Mapped[int] = mapped_column(Integer, default=0)
+    dismissals: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KBFeedbackRow(Base):
+    __tablename__ = "kb_feedback"
+    __table_args__ = (Index("ix_kb_feedback_article_kind", "article_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class AuditEventRow(Base):
