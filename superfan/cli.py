@@ -38,6 +38,11 @@ class AppContext:
             self._services = build_services(self.settings)
         return self._services
 
+    def close(self) -> None:
+        """Release database connections at the end of the command."""
+        if self._services is not None:
+            self._services.engine.dispose()
+
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -49,6 +54,7 @@ pass_app = click.make_pass_decorator(AppContext)
 def main(ctx: click.Context, settings_path: str | None) -> None:
     """Superfan: listen to the brand's customers everywhere, route every mention, reward super-users."""
     ctx.obj = AppContext(settings_path)
+    ctx.call_on_close(ctx.obj.close)
     level = logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
