@@ -31,6 +31,7 @@ class Services:
     hasher: WerkzeugHasher
     matches: Callable[[RawPost], bool]
     extras: dict = field(default_factory=dict)
+    knowledge: Any = None  # community.services.knowledge.KnowledgeService (issue 9)
 
     def uow(self) -> SqlUnitOfWork:
         """Return a new unit of work (use as a context manager)."""
@@ -64,6 +65,26 @@ def build_classifier(settings: Settings) -> Classifier:
     return KeywordClassifier({name: t.keywords for name, t in settings.topics.items()})
 
 
+def build_search_index(settings: Settings):
+    """Return the KB search index the ``[search]`` settings name: FTS5 file, OpenSearch or Elasticsearch."""
+    if settings.search.backend == "fts5":
+        from community.adapters.search.fts5 import Fts5Index
+
+        path = settings.search.fts5_path or settings.data_path / "search.db"
+        return Fts5Index(path, common_share=settings.kb.common_term_share, candidate_cap=settings.kb.candidate_cap)
+    from community.adapters.search.cluster import ClusterIndex
+
+    return ClusterIndex.connect(settings.search.backend, settings.search.url, prefix=settings.search.index_prefix)
+
+
+def build_knowledge(settings: Settings, engine: Engine, clock: Clock):
+    """Return the knowledge-base service over the SQL store and the configured search index."""
+    from community.adapters.sql.knowledge import SqlKnowledgeRepository
+    from community.services.knowledge import KnowledgeService
+
+    return KnowledgeService(SqlKnowledgeRepository(engine), build_search_index(settings), clock, settings.kb.rules())
+
+
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     """Wire storage, classifier, router and clock from settings; nothing connects before this call."""
     engine = make_engine(settings.database_url)
@@ -71,4 +92,5 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     return Services(settings=settings, engine=engine,
                     session_factory=sessionmaker(engine, expire_on_commit=False),
                     clock=clock, classifier=build_classifier(settings),
-                    router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings))
+                    router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings),
+                    knowledge=build_knowledge(settings, engine, clock))

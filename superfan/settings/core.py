@@ -33,6 +33,7 @@ class SearchSettings(Section):
     backend: Literal["fts5", "opensearch", "elasticsearch"] = Field("fts5", description="Search engine for the knowledge base and the post archive.")
     url: str = Field("", description="URL of the OpenSearch/Elasticsearch node (ignored for fts5).")
     index_prefix: str = Field("superfan", pattern=r"^[a-z0-9_-]+$", description="Prefix of every index name on a search cluster.")
+    fts5_path: str = Field("", description="SQLite file of the FTS5 index; empty means <data_dir>/search.db.")
 
 
 class BrandSettings(Section):
