@@ -23,6 +23,8 @@ DEMO_USERS = [
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".xml": "application/rss+xml; charset=utf-8"}
+
     def log_message(self, *_args) -> None:
         pass
 
