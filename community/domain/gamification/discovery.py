@@ -73,7 +73,7 @@ def _parts(posts: list[AuthorPost], now: datetime, w: DiscoveryWeights) -> dict[
 
 def _best(posts: list[AuthorPost], count: int) -> tuple[str, ...]:
     ordered = sorted(posts, key=lambda p: (p.is_reply, p.sentiment, len(p.text)), reverse=True)
-    return tuple(p.url for p in ordered if p.url)[:count]
+    return tuple(p.url for p in ordered if p.url.startswith(("https://", "http://")))[:count]
 
 
 def candidates(posts: Iterable[AuthorPost], now: datetime, weights: DiscoveryWeights = DiscoveryWeights(),
