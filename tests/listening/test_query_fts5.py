@@ -69,7 +69,7 @@ def test_a_field_only_query_has_no_full_text_condition():
     assert compile_fts5(parse("lang:de site:reddit.com")).match is None
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries, st.lists(posts, min_size=1, max_size=6))
 def test_fts5_is_exact_where_it_says_so_and_a_superset_elsewhere(tree, docs):
     compiled = compile_fts5(tree)

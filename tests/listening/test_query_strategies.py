@@ -65,10 +65,12 @@ def _anchored(node) -> bool:
     return True
 
 
-queries = st.recursive(positional | fields, lambda inner: st.one_of(
+_trees = st.recursive(positional | fields, lambda inner: st.one_of(
     st.lists(inner, min_size=2, max_size=3).map(lambda cs: _flat(And, cs)),
     st.lists(inner, min_size=2, max_size=3).map(lambda cs: _flat(Or, cs)),
-    inner.filter(lambda n: not isinstance(n, Not)).map(Not)), max_leaves=6).filter(_anchored)
+    inner.filter(lambda n: not isinstance(n, Not)).map(Not)), max_leaves=6)
+# A query needs something to look for: trees that only exclude get a word to anchor them (as a user would).
+queries = st.builds(lambda anchor, tree: tree if _anchored(tree) else _flat(And, [anchor, tree]), word_nodes, _trees)
 
 posts = st.fixed_dictionaries({
     "title": st.lists(words, max_size=4).map(" ".join),
