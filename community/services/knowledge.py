@@ -54,9 +54,10 @@ class KnowledgeService:
         self.articles, self.index, self.clock = articles, index, clock
         self.rules = rules or KnowledgeRules()
 
-    def _store(self, article: Article) -> Article:
+    def _store(self, article: Article, *, index: bool = True) -> Article:
         article = self.articles.save(article) if article.id else self.articles.add(article)
-        self.index.index(article.document())
+        if index:
+            self.index.index(article.document())
         return article
 
     # -- building -------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ class KnowledgeService:
 
     def import_lines(self, lines: Iterable[str], on_line: Callable[[int, str], None] | None = None) -> ImportSummary:
         """Import FAQ lines (JSON), idempotent by ``id``; ``on_line(number, outcome)`` reports progress."""
-        summary, now = ImportSummary(), self.clock.now()
+        summary, now, pending = ImportSummary(), self.clock.now(), []
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -98,13 +99,18 @@ class KnowledgeService:
                 article = article_from_import(record, existing, now)
                 outcome = "unchanged" if existing is article else ("updated" if existing else "created")
                 if outcome != "unchanged":
-                    self._store(article)
+                    pending.append(self._store(article, index=False).document())
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
             except SuperfanError as exc:
                 outcome = f"rejected: {exc}"
                 summary.rejected.append((number, str(exc)))
             if on_line:
                 on_line(number, outcome)
+            if len(pending) >= 500:
+                self.index.bulk(pending)
+                pending = []
+        if pending:
+            self.index.bulk(pending)
         return summary
 
     def reindex(self) -> int:
