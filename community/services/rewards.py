@@ -15,7 +15,7 @@ from community.domain.gamification.points import REVERSES, RULE_OF_KIND, Activit
 from community.domain.gamification.programme import Programme
 from community.domain.gamification.recompute import corrections, replay
 from community.domain.gamification.similarity import fingerprint
-from community.domain.model import Target
+from community.domain.model import Role, Target
 
 _programme = Programme()
 # Names the work services use for their events → the programme's activity kinds.
@@ -57,6 +57,8 @@ def on_event(uow, event_kind: str, thread_id: int | None, user_id: int | None, a
         return []
     if kind not in RULE_OF_KIND and kind not in REVERSES:
         return []
+    if kind in RULE_OF_KIND and not _earns(uow, user_id):
+        return []  # the programme rewards super-users; staff work is their job
     activity = _activity(uow, kind, thread_id, user_id if user_id is not None else 0, at, data)
     if kind == "hand_on" and not data.get("correct"):
         uow.gamification.add_activity(replace(activity, kind=PENDING_HAND_ON), "waiting for staff to confirm")
@@ -69,12 +71,39 @@ def on_event(uow, event_kind: str, thread_id: int | None, user_id: int | None, a
     return results
 
 
+def on_thread_event(uow, thread_id: int, kind: str, actor_id: int | None, at: datetime, body: str = "",
+                    **data) -> list[Scored]:
+    """Translate an entry of a thread's history into the programme's event (called by ``work.record``)."""
+    if kind in ("answered", "handed_on", "released", "resolved"):
+        return on_event(uow, kind, thread_id, actor_id, at, body=body)
+    if kind == "dismissed":
+        return on_event(uow, kind, thread_id, actor_id, at, reason=body)
+    if kind in ("accepted", "changes_requested"):
+        author = _last_answerer(uow, thread_id)
+        event = "accepted" if kind == "accepted" else "rejected"
+        return on_event(uow, event, thread_id, author, at, actor_id=actor_id) if author is not None else []
+    return []
+
+
+def _last_answerer(uow, thread_id: int) -> int | None:
+    answered = [e.actor_id for e in uow.threads.events(thread_id) if e.kind == "answered"]
+    return answered[-1] if answered else None
+
+
+def _earns(uow, user_id: int) -> bool:
+    try:
+        return uow.users.get(user_id).role == Role.SUPERUSER
+    except NotFound:
+        return False
+
+
 def _activity(uow, kind: str, thread_id, user_id: int, at: datetime, data: dict) -> Activity:
     thread = _thread(uow, thread_id)
     text = str(data.get("body") or data.get("text") or "")
     authors = {(post.source, post.author) for post in uow.posts.for_thread(thread_id)} if thread else set()
-    releases = sum(1 for e in uow.threads.events(thread_id) if e.kind == "released" and e.actor_id == user_id) \
-        if thread else 0
+    releases = sum(1 for e in uow.threads.events(thread_id)
+                   if (e.kind == "released" and e.actor_id == user_id)
+                   or (e.kind == "lease_expired" and e.data.get("user_id") == user_id)) if thread else 0
     return Activity(kind=kind, user_id=user_id, at=at, thread_id=thread_id, article_id=data.get("article_id"),
                     topic=data.get("topic") or (thread.topic if thread else None),
                     language=data.get("language") or (thread.language if thread else None),

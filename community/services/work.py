@@ -14,6 +14,7 @@ from community.domain.model import Role, Target, Thread, ThreadEvent, ThreadStat
 from community.domain.routing.review import ReviewPolicy, policy_for
 from community.domain.routing.states import Act, claimable, holds, lease_until, next_state
 from community.ports import Clock, UnitOfWork
+from community.services import rewards
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -55,6 +56,7 @@ def record(uow: UnitOfWork, thread: Thread, kind: str, actor: User | None, now, 
     """Append an entry to the thread's history."""
     uow.threads.add_event(ThreadEvent(thread.id, kind, now, actor_id=actor.id if actor else None, body=body,
                                       data=data))
+    rewards.on_thread_event(uow, thread.id, kind, actor.id if actor else None, now, body=body, **data)
 
 
 def _was_handed_on(thread: Thread) -> bool:
