@@ -14,6 +14,7 @@ from community.adapters.sql.repositories import SqlUnitOfWork
 from community.domain.model import RawPost
 from community.domain.topics import KeywordClassifier, matched_keywords
 from community.ports import Classifier, Clock, SystemClock
+from community.services import rewards
 from superfan.settings import Settings
 from superfan.settings.routing import build_router as build_rules_router
 
@@ -89,6 +90,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     """Wire storage, classifier, router and clock from settings; nothing connects before this call."""
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
+    rewards.configure(settings.gamification.programme())  # work events earn points under these rules
     return Services(settings=settings, engine=engine,
                     session_factory=sessionmaker(engine, expire_on_commit=False),
                     clock=clock, classifier=build_classifier(settings),
