@@ -74,13 +74,13 @@ class HttpClient:
     """GET with an SSRF check on every redirect hop, a size limit, and retries with jittered backoff."""
 
     def __init__(self, *, allow_private: bool = False, policy: HttpPolicy | None = None,
-                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 session: requests.Session | None = None, sleep: Callable[[float], None] | None = None,
                  jitter: Callable[[], float] = random.random, resolver: Resolver = resolve) -> None:
         self.allow_private = allow_private
         self.policy = policy or HttpPolicy()
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = self.policy.user_agent
-        self.sleep, self.jitter, self.resolver = sleep, jitter, resolver
+        self.sleep, self.jitter, self.resolver = sleep or time.sleep, jitter, resolver
 
     def check(self, url: str) -> str:
         """Refuse a URL that points at a private address unless this client allows it."""

@@ -18,6 +18,7 @@ from superfan.settings.core import (
 )
 from superfan.settings.gamification import GamificationSettings
 from superfan.settings.kb import KbSettings
+from superfan.settings.listening import ListeningSettings
 from superfan.settings.nlp import NlpSettings
 from superfan.settings.routing import RoutingSettings, SlaSettings
 
@@ -42,6 +43,7 @@ class Settings(Section):
     sla: SlaSettings = Field(default_factory=SlaSettings, description="SLA targets.")
     gamification: GamificationSettings = Field(default_factory=GamificationSettings, description="Points, badges, ranks, rewards.")
     kb: KbSettings = Field(default_factory=KbSettings, description="Knowledge base.")
+    listening: ListeningSettings = Field(default_factory=ListeningSettings, description="Crawl backoff, dead sources, scheduler.")
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> Settings:

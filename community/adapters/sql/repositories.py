@@ -57,13 +57,25 @@ class SqlSourceRepository:
         if row is not None:
             row.state = dict(state)
 
+    def set_backoff(self, name: str, until: datetime | None) -> None:
+        """Set (or clear) the time before which the scheduler leaves a failing source alone."""
+        row = self._row(name)
+        if row is not None:
+            row.backoff_until = until
+
+    def health_of(self, name: str) -> dict | None:
+        """Return the health of one source (as ``health()`` does for all), or None when unknown."""
+        return next((h for h in self.health() if h["name"] == name), None)
+
     def health(self) -> list[dict]:
-        """Return one dict per source: last run/success, counts, last error, failures."""
+        """Return one dict per source: last run/success, counts, last error, failures, backoff, newest post."""
         rows = self.session.scalars(select(SourceRow).order_by(SourceRow.name))
+        newest = dict(self.session.execute(select(PostRow.source, func.max(PostRow.published)).group_by(PostRow.source)).all())
         return [
             {"name": r.name, "kind": r.kind, "url": r.url, "last_run": r.last_run, "last_success": r.last_success,
              "posts_seen": r.posts_seen, "posts_new": r.posts_new, "last_error": r.last_error,
-             "consecutive_failures": r.consecutive_failures, "backoff_until": r.backoff_until}
+             "consecutive_failures": r.consecutive_failures, "backoff_until": r.backoff_until,
+             "newest_post": newest.get(r.name)}
             for r in rows
         ]
 
