@@ -63,7 +63,7 @@ def _take(uow: UnitOfWork, step: Step, record, view: SlaView, router: Router, cl
         uow.routing.record_breach(thread.id, kind, due, now)
         late = int((now - due).total_seconds() // 60)
         work.record(uow, thread, "sla_breach", None, now, body=f"{kind.replace('_', ' ')} target missed by {late} min",
-                    kind=kind, due=due.isoformat())
+                    target=kind, due=due.isoformat())
         uow.routing.alert("sla_breach", f"thread:{thread.id}",
                           {"thread_id": thread.id, "kind": kind, "due": due.isoformat(), "queue": thread.queue,
                            "priority": thread.priority, "target": str(thread.target)}, now)

@@ -64,10 +64,10 @@ class Router:
         return self._offer(uow, thread, chosen, round=1, why=f"rule '{decision.rule}'")
 
     def reoffer(self, uow: UnitOfWork, thread: Thread, round: int) -> list[int]:
-        """Offer a still-unclaimed community thread to the next best super-users not offered it yet."""
+        """Offer a still-unclaimed community thread to the next best super-users not offered or claiming it before."""
         if thread.target != Target.COMMUNITY or thread.staff_only:
             return []
-        already = {o.user_id for o in uow.routing.offers(thread.id)}
+        already = {o.user_id for o in uow.routing.offers(thread.id)} | uow.routing.claimers(thread.id)
         pool = [p for p in self.profiles(uow) if p.user_id not in already]
         need = Need(thread.topic, thread.language, tuple(thread.decision.get("required_skills", ())))
         verdicts, _ = rank(need, pool, self.clock.now(), top_n=self.reoffer_more,

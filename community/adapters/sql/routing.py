@@ -78,6 +78,10 @@ class SqlRoutingRepository:
         else:
             row.ended_at, row.outcome = at, outcome
 
+    def claimers(self, thread_id: int) -> set[int]:
+        """Return everyone who has ever claimed this thread."""
+        return set(self.session.scalars(select(ClaimRow.user_id).where(ClaimRow.thread_id == thread_id)))
+
     def claims_since(self, user_id: int, since: datetime) -> int:
         """Return how many claims a user took since a time."""
         stmt = select(func.count()).select_from(ClaimRow).where(ClaimRow.user_id == user_id,
@@ -165,6 +169,14 @@ class SqlRoutingRepository:
     def alert(self, action: str, subject: str, data: dict, at: datetime) -> None:
         """Raise an alert event (an audit event the dashboards and notifiers read)."""
         self.session.add(AuditEventRow(at=at, action=action, subject=subject, data=data))
+
+    def alerts(self, action: str | None = None, limit: int = 100) -> list[dict]:
+        """Return raised alerts, newest first."""
+        stmt = select(AuditEventRow).order_by(AuditEventRow.at.desc(), AuditEventRow.id.desc()).limit(limit)
+        if action is not None:
+            stmt = stmt.where(AuditEventRow.action == action)
+        return [{"at": r.at, "action": r.action, "subject": r.subject, "data": dict(r.data or {})}
+                for r in self.session.scalars(stmt)]
 
     def state_of(self, thread_id: int) -> ThreadState:
         """Return a thread's current state straight from storage."""
