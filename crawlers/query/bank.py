@@ -48,21 +48,16 @@ class QueryBank:
         """Return the indexes of the queries worth evaluating on a prepared post."""
         found = set(self._always)
         by_key = self._by_key
-        for key in doc.keyset & self._key_set if by_key else ():
+        for key in doc.keyset & self._key_set:
             found.update(by_key[key])
-        if self._by_prefix:
+        if self._prefix_set:
             by_prefix = self._by_prefix
             for prefix in doc.prefixes() & self._prefix_set:
                 found.update(by_prefix[prefix])
-        return sorted(found)
+        return sorted(found) if len(found) > 1 else list(found)
 
     def match(self, post, lang: str | None = None) -> list[tuple[Hashable, MatchResult]]:
         """Return ``(query id, MatchResult)`` for every query the post matches, in the order added."""
         doc = prepare(post, lang)
-        results = []
-        matchers = self._matchers
-        for index in self.candidates(doc):
-            matcher = matchers[index]
-            if matcher.test(doc):
-                results.append((self._ids[index], MatchResult(matcher.root, doc)))
-        return results
+        matchers, ids = self._matchers, self._ids
+        return [(ids[i], MatchResult(matchers[i].root, doc)) for i in self.candidates(doc) if matchers[i].test(doc)]

@@ -16,7 +16,6 @@ WORD_RE = re.compile(r"[^\W_]+")
 _ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")  # the same split for ASCII text, a little faster
 _DIGRAPH_RE = re.compile(r"(?<![aeiouq])([aou])e")
 _SPECIAL = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-_CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -39,14 +38,19 @@ def _compute_key(word: str) -> str:
     return collapse_digraphs(basic) if len(basic) >= 4 else basic
 
 
-def word_key(word: str) -> str:
-    """Return the folded key of one word (letters and digits only)."""
-    key = _CACHE.get(word)
-    if key is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        key = _CACHE[word] = _compute_key(word)
-    return key
+class _KeyCache(dict):
+    """Word → key, computed on first sight; a lookup of a known word stays in C."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        key = self[word] = _compute_key(word)
+        return key
+
+
+_CACHE = _KeyCache()
+# word_key(word) returns the folded key of one word (letters and digits only).
+word_key = _CACHE.__getitem__
 
 
 def split_words(text: str) -> list[str]:
@@ -84,11 +88,7 @@ def _spans_in_decomposed(text: str) -> list[tuple[int, int]]:
 
 def keys_of(text: str) -> list[str]:
     """Return the folded keys of the words of ``text``, in order."""
-    words = split_words(text)
-    keys = list(map(_CACHE.get, words))  # the hot path at ingest: one C-level dict lookup per word
-    if None in keys:
-        keys = [key if key is not None else word_key(word) for key, word in zip(keys, words, strict=True)]
-    return keys
+    return list(map(word_key, split_words(text)))  # the hot path at ingest: one C-level lookup per word
 
 
 def index_text(text: str) -> str:

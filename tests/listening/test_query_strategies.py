@@ -33,7 +33,7 @@ def _wildcard(word: str, cut: int, question: bool) -> Wildcard:
 
 wildcards = st.builds(_wildcard, words.filter(lambda w: sum(c.isalnum() for c in w) >= 3), st.integers(0, 20),
                       st.booleans())
-word_nodes = terms | phrases | wildcards
+word_nodes = terms | phrases | quoted_phrases | wildcards
 fields = st.one_of(
     st.builds(Field, st.just("title"), terms | phrases | wildcards),
     st.builds(Field, st.just("site"), st.sampled_from([Term("reddit.com"), Term("example.org"), Wildcard("*.org")])),
