@@ -27,7 +27,7 @@ class _OpenSearchDialect:
         return self.client.search(index=index, body=body)
 
     def put(self, index: str, doc_id: str, source: dict) -> None:
-        self.client.index(index=index, id=doc_id, body=source, refresh="wait_for")
+        self.client.index(index=index, id=doc_id, body=source, refresh=True)
 
 
 class _ElasticsearchDialect:
@@ -49,7 +49,7 @@ class _ElasticsearchDialect:
         return self.client.search(index=index, **body)
 
     def put(self, index: str, doc_id: str, source: dict) -> None:
-        self.client.index(index=index, id=doc_id, document=source, refresh="wait_for")
+        self.client.index(index=index, id=doc_id, document=source, refresh=True)
 
 
 DIALECTS = {"opensearch": _OpenSearchDialect, "elasticsearch": _ElasticsearchDialect}
@@ -102,7 +102,7 @@ class ClusterIndex:
         """Remove a document (no error when it is absent)."""
         self._ensure()
         try:
-            self.client.delete(index=self.alias, id=doc_id, refresh="wait_for")
+            self.client.delete(index=self.alias, id=doc_id, refresh=True)
         except self.dialect.not_found:
             pass
 
