@@ -6,7 +6,7 @@ The composition root calls ``configure`` once with the programme built from sett
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from community.domain.errors import NotFound
@@ -188,11 +188,15 @@ def recompute_badges(uow, programme: Programme | None = None) -> list[Award]:
 
 
 def recompute(uow, now: datetime, programme: Programme | None = None) -> dict:
-    """Replay every activity under the current rules, append corrections, rebuild the leaderboard totals."""
+    """Replay every activity under the current rules, append corrections, rebuild the leaderboard totals.
+
+    Weekly and monthly totals are rebuilt from the previous month on (the boards people look at).
+    """
     p = programme or _programme
     fixes = corrections(replay(uow.gamification.activities(), p.points), uow.gamification.entries(), now)
     uow.gamification.append(fixes, {})
-    rows = uow.gamification.rebuild_totals(p.weights)
+    horizon = (now.replace(day=1, hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)).replace(day=1)
+    rows = uow.gamification.rebuild_totals(p.weights, horizon - timedelta(days=7))
     awards = recompute_badges(uow, p)
     return {"corrections": len(fixes), "points_changed": sum(f.points for f in fixes), "totals": rows,
             "awards": len(awards)}

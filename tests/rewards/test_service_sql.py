@@ -112,5 +112,7 @@ def test_recompute_applies_a_changed_rule_through_appended_corrections_and_is_id
         result = rewards.recompute(uow, clock.now(), richer)
         assert (result["corrections"], result["points_changed"]) == (3, 6)
         assert len(uow.gamification.entries()) == before + 3
+        rebuilt = {k: v for k, v in totals(uow.gamification.entries(), richer.weights).items() if v}
+        assert uow.gamification.stored_totals() == rebuilt
         assert rewards.recompute(uow, clock.now(), richer)["corrections"] == 0
         assert rewards.recompute_badges(uow, richer) == []

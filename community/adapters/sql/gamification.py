@@ -1,6 +1,7 @@
 """SQL storage of the points programme: activities, the append-only ledger, derived leaderboard totals, awards."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.adapters.sql.tables import AwardRow, KBArticleRow, LeaderboardTotalRow, PointsActivityRow, PointsEventRow
 from community.domain.gamification.badges import Award
-from community.domain.gamification.leaderboard import contributions, totals
+from community.domain.gamification.leaderboard import contributions
 from community.domain.gamification.ledger import LedgerEntry
 from community.domain.gamification.points import Activity
 
@@ -123,14 +124,23 @@ class SqlGamificationRepository:
         rows = self.session.execute(select(t.period, t.period_key, t.scope, t.user_id, t.points))
         return {(p, k, s, u): n for p, k, s, u, n in rows if n}
 
-    def rebuild_totals(self, weights: Mapping) -> int:
-        """Throw the derived totals away and fold them again from the whole ledger; return the row count."""
+    def rebuild_totals(self, weights: Mapping, horizon: datetime | None = None) -> int:
+        """Throw the derived totals away and fold them again from the ledger; return the row count.
+
+        All-time boards take every entry; weekly and monthly boards only entries from ``horizon`` on (the
+        current and recent periods: older periods are history nobody ranks by, and would multiply the rows).
+        """
         self.session.execute(delete(LeaderboardTotalRow))
-        folded = totals(self._stream_entries(), weights)
+        folded: dict[tuple[str, str, str, int], int] = defaultdict(int)
+        for entry in self._stream_entries():
+            recent = horizon is None or entry.at >= horizon
+            for period, key, name, points in contributions(entry, weights):
+                if recent or period == "all":
+                    folded[(period, key, name, entry.user_id)] += points
         rows = [{"period": p, "period_key": k, "scope": s, "user_id": u, "points": n}
                 for (p, k, s, u), n in folded.items()]
-        for start in range(0, len(rows), 5000):
-            self.session.execute(insert(LeaderboardTotalRow), rows[start:start + 5000])
+        for start in range(0, len(rows), 20_000):
+            self.session.execute(insert(LeaderboardTotalRow), rows[start:start + 20_000])
         return len(rows)
 
     def _stream_entries(self) -> Iterable[LedgerEntry]:
