@@ -36,14 +36,22 @@ def _key(entry: LedgerEntry) -> tuple:
     return entry.user_id, entry.rule, entry.thread_id, entry.article_id, entry.topic, entry.language
 
 
+def derived(entry: LedgerEntry) -> bool:
+    """Tell whether an entry came from the rules (an activity or a correction), not from a manual grant."""
+    return entry.activity_id is not None or entry.reason.startswith(RECOMPUTE_REASON)
+
+
 def corrections(expected: Iterable[LedgerEntry], actual: Iterable[LedgerEntry], at: datetime) -> list[LedgerEntry]:
-    """Return the entries that bring the actual ledger's sums per user, rule and thread to the expected ones."""
+    """Return the entries that bring the actual ledger's sums per user, rule and thread to the expected ones.
+
+    Only entries the rules produced are compared; manual grants and redemptions stay as they are.
+    """
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for entry in expected:
         if entry.earned:
             totals[_key(entry)][0] += entry.points
     for entry in actual:
-        if entry.earned:
+        if entry.earned and derived(entry):
             totals[_key(entry)][1] += entry.points
     fixes = []
     for (user_id, rule, thread_id, article_id, topic, language), (want, have) in sorted(
