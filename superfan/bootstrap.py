@@ -15,8 +15,8 @@ from community.domain.model import RawPost
 from community.domain.topics import KeywordClassifier, matched_keywords
 from community.ports import Classifier, Clock, SystemClock
 from community.services import rewards
+from superfan.routing import build_router as build_rules_router
 from superfan.settings import Settings
-from superfan.settings.routing import build_router as build_rules_router
 
 
 @dataclass

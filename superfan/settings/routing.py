@@ -6,16 +6,8 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from community.domain.errors import ValidationError as DomainValidationError
-from community.domain.model import Target
-from community.domain.route_defaults import TopicRoute, default_table
 from community.domain.routing.defaults import DEFAULT_TOPIC_WEIGHTS, INTENT_KEYWORDS, default_rules
-from community.domain.routing.engine import RoutingEngine
-from community.domain.routing.review import ReviewPolicy
 from community.domain.routing.rules import RuleBook
-from community.domain.routing.sla import SlaPolicy, SlaTarget
-from community.domain.routing.value import RollingQuantile, ValueModel
-from community.services.routing import Router
-from community.services.work import WorkRules
 from superfan.settings.base import Section
 
 
@@ -96,36 +88,3 @@ class SlaSettings(Section):
         """Return the first-response target in minutes for a priority."""
         return getattr(self, f"{priority}_minutes", self.normal_minutes)
 
-
-def build_engine(routing: RoutingSettings, sla: SlaSettings, seed: list[float] | tuple = ()) -> RoutingEngine:
-    """Build the pure routing engine from settings (the rolling value window optionally seeded from history)."""
-    v = routing.value
-    model = ValueModel(dict(v.topic_weights), v.default_topic_weight, v.topic, v.reach, v.intent, v.engagement,
-                       tuple(v.intent_keywords))
-    return RoutingEngine(RuleBook.from_tables(r.model_dump() for r in routing.rules), sla_policy(sla), model,
-                         RollingQuantile(v.window, v.min_samples, seed), routing.staff_share, routing.offer_top_n,
-                         routing.hourly_cap)
-
-
-def sla_policy(sla: SlaSettings) -> SlaPolicy:
-    """Build the domain SLA policy from settings."""
-    levels = {p: SlaTarget(getattr(sla, f"{p}_minutes"), getattr(sla, f"{p}_resolution_minutes"))
-              for p in ("critical", "high", "normal", "low")}
-    overrides = {k: SlaTarget(o.first_response_minutes, o.resolution_minutes) for k, o in sla.overrides.items()}
-    return SlaPolicy(levels, overrides, sla.at_risk_fraction, sla.reoffer_after_minutes)
-
-
-def review_policies(routing: RoutingSettings) -> dict[str, ReviewPolicy]:
-    """Return the review policies keyed 'topic:<name>' / 'target:<name>'."""
-    return {r.applies_to: ReviewPolicy(r.peer_reviews, r.staff_approval) for r in routing.review}
-
-
-def build_router(settings, clock) -> Router:
-    """Build the router the ingest service calls (rules engine, topic table, offers, work rules)."""
-    engine = build_engine(settings.routing, settings.sla)
-    engine.topic_routes = default_table({name: TopicRoute(Target(t.route), t.queue or t.route)
-                                         for name, t in settings.topics.items()})
-    rules = WorkRules(settings.routing.claim_lease_minutes, settings.routing.hourly_cap,
-                      review_policies(settings.routing))
-    return Router(engine, clock, work_rules=rules, offer_minutes=settings.routing.offer_minutes,
-                  reoffer_more=settings.routing.reoffer_more)

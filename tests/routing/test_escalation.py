@@ -5,7 +5,7 @@ from __future__ import annotations
 from community.domain.model import Target, ThreadState
 from community.services import work
 from community.services.escalation import run_escalation
-from superfan.settings.routing import sla_policy
+from superfan.routing import sla_policy
 
 
 def _run(world):

@@ -24,7 +24,7 @@ def default_rules(min_confidence: float = 0.35, influencer_reach: int = 50_000) 
         {"name": "cancellation-retention", "description": "Cancellation intent goes to trained retention agents.",
          "when": {"topic": ["cancellation"]},
          "then": {"target": "staff", "queue": "retention", "priority": "high", "skills": ["retention"]}},
-        {"name": "staff-topic", "description": "Payment, shipping, returns, account, technical problems, defects.",
+        {"name": "staff-topic", "description": "Payment, shipping, returns, account, technical problems, defects: the topic table's staff queue.",
          "when": {"topic_route": ["staff"]}, "then": {"target": "topic"}},
         {"name": "influencer", "description": "Authors with a large reach are answered by staff.",
          "when": {"author_reach_at_least": influencer_reach},
