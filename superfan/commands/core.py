@@ -67,6 +67,7 @@ def user_add(app, name: str, role: str, password: str, languages: str, expertise
 def crawl(app, source: str | None) -> None:
     """Crawl SOURCE now (all enabled sources when omitted) and store new mentions."""
     from superfan.crawl import crawl_source
+    from superfan.progress import crawl_progress
 
     sources = [s for s in app.settings.sources if (s.name == source if source else s.enabled)]
     if source and not sources:
@@ -74,7 +75,8 @@ def crawl(app, source: str | None) -> None:
         raise click.ClickException(f"no source named {source!r} (known: {names})")
     failed = 0
     for src in sources:
-        report = crawl_source(app.services, src)
+        with crawl_progress(src.name) as progress:
+            report = crawl_source(app.services, src, progress=progress)
         line = f"{src.name}: seen {report.seen}, new {report.new}, duplicates {report.duplicates}, " \
                f"threads {report.threads_created}"
         if report.errors:

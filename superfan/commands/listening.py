@@ -8,6 +8,7 @@ import click
 
 from crawlers.query import QuerySyntaxError, compile_fts5, compile_matcher, highlight, parse, render
 from crawlers.query.highlight import snippet
+from superfan.commands.crawling import commands as crawling_commands  # fetch, sources, run: kept apart
 
 commands: list = []
 
@@ -69,3 +70,4 @@ def try_query(app, text: str, since: float | None, limit: int, as_json: bool) ->
 
 
 commands.append(query)
+commands.extend(crawling_commands)
