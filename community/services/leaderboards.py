@@ -58,3 +58,8 @@ def profile(uow, programme: Programme, user_id: int, viewer: User, now: datetime
                             "thread_id": e.thread_id, "article_id": e.article_id} for e in reversed(entries[-history:])]
         data["redemptions"] = uow.catalogue.redemptions(user_id=user_id)
     return data
+
+
+def current_rank(uow, programme: Programme, user_id: int, now: datetime):
+    """Return the user's rank now (with its privileges: claim capacity, topics, mentoring), decay included."""
+    return standing(uow.gamification.entries(user_id=user_id), user_id, programme.ranks, programme.decay, now).rank

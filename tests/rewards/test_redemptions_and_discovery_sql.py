@@ -73,3 +73,12 @@ def test_discovery_ranks_helpful_authors_and_joined_links_the_identity(world):
         assert discovery.candidate_list(uow, mia, programme, clock.now()) == []
         with pytest.raises(ValidationError):
             discovery.mark(uow, mia, "forum", "loud_lars", "famous", clock.now())
+
+
+def test_current_rank_gives_the_privileges_routing_can_use(world):
+    services, clock, programme, ids = world
+    with services.uow() as uow:
+        helper = leaderboards.current_rank(uow, programme, ids["anna"], clock.now())
+        newcomer = leaderboards.current_rank(uow, programme, ids["ben"], clock.now())
+    assert (helper.name, helper.claim_capacity) == ("Helper", 3)
+    assert (newcomer.name, newcomer.claim_capacity, newcomer.can_mentor) == ("Newcomer", 2, False)
