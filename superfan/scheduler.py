@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -96,7 +97,7 @@ def build_scheduler(services, *, persistent: bool | None = None) -> BackgroundSc
 
 
 def sync_jobs(scheduler: BackgroundScheduler, settings) -> dict[str, str]:
-    """Make the stored jobs match the settings: add new, re-time changed, drop removed; keep unchanged ones."""
+    """Make the stored jobs match the settings: add new (first run in 30 s), re-time changed, drop removed."""
     wanted, changes = wanted_jobs(settings), {}
     for job in scheduler.get_jobs():
         if job.id not in wanted:
@@ -108,8 +109,9 @@ def sync_jobs(scheduler: BackgroundScheduler, settings) -> dict[str, str]:
             and current.trigger.interval.total_seconds() == minutes * 60 and list(current.args) == args
         if same:
             continue
+        first = {} if current is not None else {"next_run_time": datetime.now(UTC) + timedelta(seconds=30)}
         scheduler.add_job(func, "interval", minutes=minutes, args=args, id=job_id, name=job_id,
-                          replace_existing=True, max_instances=1, coalesce=True, jitter=min(60, minutes * 6))
+                          replace_existing=True, max_instances=1, coalesce=True, jitter=min(60, minutes * 6), **first)
         changes[job_id] = "updated" if current is not None else "added"
     return changes
 
