@@ -107,7 +107,15 @@ def _and(children, column: str | None, columns: tuple[str, ...]) -> tuple[str | 
             positives.append(expression)
     if not positives:
         return None, False
-    return "(" + " AND ".join(positives) + ")" + "".join(f" NOT {n}" for n in negatives), exact
+    body = positives[0] if len(positives) == 1 else "(" + " AND ".join(positives) + ")"
+    if negatives:  # parentheses keep FTS5's left-to-right NOT from regrouping nested exclusions
+        body = "(" + body + "".join(f" NOT {_grouped(n)}" for n in negatives) + ")"
+    return body, exact
+
+
+def _grouped(expression: str) -> str:
+    """Return ``expression`` safe as an operand: phrases, NEAR groups and groups as they are, else in parentheses."""
+    return expression if expression.startswith(('"', "NEAR(", "(")) else f"({expression})"
 
 
 def _near(node: Near, column: str | None, columns: tuple[str, ...]) -> tuple[str | None, bool]:

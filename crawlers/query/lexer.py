@@ -53,7 +53,7 @@ class _Lexer:
             elif ch == '"':
                 yield self.phrase()
             elif ch == "-":
-                if start + 1 >= len(q) or q[start + 1] in _STOP:
+                if start + 1 >= len(q) or q[start + 1].isspace() or q[start + 1] == ")":
                     raise QuerySyntaxError("'-' must be followed directly by a word, phrase or '('", start)
                 self.i += 1
                 yield Token("MINUS", start)

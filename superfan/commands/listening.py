@@ -15,7 +15,17 @@ commands: list = []
 
 @click.group("query")
 def query() -> None:
-    """Check listening queries and try them on stored posts."""
+    """Check listening queries and try them on stored posts.
+
+    \b
+    Syntax (case, accents and umlaut spellings do not matter: Kündigung = kuendigung = kundigung):
+      Netz Ausfall            both words (implicit AND)      "kein Empfang"    exact phrase
+      Netz OR LTE             either                         -Sauerstoff       without (also NOT)
+      kündig*   k?ndigung     any ending / one letter        ( … )             grouping
+      Netz NEAR/3 weg         at most 3 words apart          NEAR/3f, ONEAR/3  … in this order
+      "Netz weg"~3            the words within 3 words       <<< note >>>      comment
+      title:  site:reddit.com  url:  author:  lang:de  source:  subreddit:     field filters
+    """
 
 
 def _parse_or_exit(text: str):

@@ -18,6 +18,7 @@ from crawlers.query.nodes import And, Field, Near, Not, Or, Phrase, Term, Wildca
     ("a b c", And((Term("a"), Term("b"), Term("c")))),
     ("a -b", And((Term("a"), Not(Term("b"))))),
     ("a AND NOT b", And((Term("a"), Not(Term("b"))))),
+    ('a -(b OR c) -"d e"', And((Term("a"), Not(Or((Term("b"), Term("c")))), Not(Phrase("d e"))))),
     ("(a b) c OR d", Or((And((Term("a"), Term("b"), Term("c"))), Term("d")))),
     ("a OR b AND c", Or((Term("a"), And((Term("b"), Term("c")))))),
     ("a <<< only while the outage lasts >>> b", And((Term("a"), Term("b")))),
