@@ -87,7 +87,7 @@ def _store_one(uow: UnitOfWork, post: RawPost, classifier, router, clock, report
     analysis = classifier.analyse(post)
     thread = uow.threads.by_key(thread_key(post)) if post.thread_key else None
     if thread is None:
-        twin = uow.posts.find_by_hash(post.content_hash)
+        twin = uow.posts.find_by_hash(post.content_hash) or uow.posts.find_near(post)
         thread = uow.threads.get(twin.thread_id) if twin and twin.thread_id else None
     if thread is None:
         decision = router.decide(post, analysis, uow)

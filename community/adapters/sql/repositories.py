@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
+from community.adapters.sql.near_duplicates import find_near, index_post
 from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
@@ -110,7 +111,13 @@ class SqlPostRepository:
                       sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), extra=dict(post.extra))
         self.session.add(row)
         self.session.flush()
+        index_post(self.session, row.id, post.source, post.title, post.text)
         return row.id
+
+    def find_near(self, post: RawPost) -> StoredPost | None:
+        """Return the stored post from another source that is a near-duplicate of this one, if any."""
+        post_id = find_near(self.session, post.source, post.title, post.text)
+        return _stored(self.session.get(PostRow, post_id)) if post_id is not None else None
 
     def find_by_hash(self, content_hash: str) -> StoredPost | None:
         """Return the first stored post with this content hash."""

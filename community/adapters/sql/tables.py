@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from community.adapters.sql.types import UTCDateTime
@@ -315,3 +315,20 @@ class SlaBreachRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PostSketchRow(Base):
+    """The near-duplicate sketch of a stored post (bottom-k MinHash, see community.domain.dedupe)."""
+
+    __tablename__ = "post_sketches"
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(120))
+    sketch: Mapped[list] = mapped_column(JSON)
+
+
+class PostSketchKeyRow(Base):
+    """One lookup key of a post's sketch: posts sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "post_sketch_keys"
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True, autoincrement=False)
