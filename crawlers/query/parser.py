@@ -131,7 +131,7 @@ class _Parser:
             raise QuerySyntaxError(f"{name} needs a word or phrase after it", token.pos)
 
     def check_anchored(self, node: Node) -> None:
-        if not _anchored(node):
+        if not is_anchored(node):
             culprit = _first_unanchored(node) or node
             raise QuerySyntaxError("NOT only excludes: combine it with a word to look for (a NOT b)",
                                    self.positions.get(id(culprit), 0))
@@ -174,13 +174,14 @@ def _check_positional(node: Node, pos: int) -> None:
         raise QuerySyntaxError("NEAR works on words, phrases and (… OR …) groups of them", pos)
 
 
-def _anchored(node: Node) -> bool:
+def is_anchored(node: Node) -> bool:
+    """Tell whether ``node`` looks for something, rather than only excluding (a bare NOT matches nearly all)."""
     if isinstance(node, Not):
         return False
     if isinstance(node, And):
-        return any(_anchored(c) for c in node.children)
+        return any(is_anchored(c) for c in node.children)
     if isinstance(node, Or):
-        return all(_anchored(c) for c in node.children)
+        return all(is_anchored(c) for c in node.children)
     return True
 
 
@@ -188,7 +189,7 @@ def _first_unanchored(node: Node) -> Node | None:
     if isinstance(node, Not):
         return node
     if isinstance(node, Or):
-        return next((_first_unanchored(c) for c in node.children if not _anchored(c)), None)
-    if isinstance(node, And) and not _anchored(node):
+        return next((_first_unanchored(c) for c in node.children if not is_anchored(c)), None)
+    if isinstance(node, And) and not is_anchored(node):
         return _first_unanchored(node.children[0])
     return None

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from crawlers.query.folding import fold_piece, keys_of, strip_accents
 from crawlers.query.nodes import And, Field, Near, Not, Or, Phrase, Term, Wildcard
+from crawlers.query.parser import is_anchored
 
 VOCABULARY = ["Netz", "netz", "Ausfall", "Kündigung", "kuendigung", "kundigung", "Straße", "strasse", "O2", "kein",
               "Empfang", "Bahn", "Zug", "café", "cafe", "due", "du", "teuer", "Mueller", "müller", "weg", "#kolibri",
@@ -55,22 +56,12 @@ positional = st.recursive(word_nodes, lambda inner: st.one_of(
     st.builds(Near, inner, inner, st.integers(0, 3), st.booleans())), max_leaves=4)
 
 
-def _anchored(node) -> bool:
-    if isinstance(node, Not):
-        return False
-    if isinstance(node, And):
-        return any(_anchored(c) for c in node.children)
-    if isinstance(node, Or):
-        return all(_anchored(c) for c in node.children)
-    return True
-
-
 _trees = st.recursive(positional | fields, lambda inner: st.one_of(
     st.lists(inner, min_size=2, max_size=3).map(lambda cs: _flat(And, cs)),
     st.lists(inner, min_size=2, max_size=3).map(lambda cs: _flat(Or, cs)),
     inner.filter(lambda n: not isinstance(n, Not)).map(Not)), max_leaves=6)
 # A query needs something to look for: trees that only exclude get a word to anchor them (as a user would).
-queries = st.builds(lambda anchor, tree: tree if _anchored(tree) else _flat(And, [anchor, tree]), word_nodes, _trees)
+queries = st.builds(lambda anchor, tree: tree if is_anchored(tree) else _flat(And, [anchor, tree]), word_nodes, _trees)
 
 posts = st.fixed_dictionaries({
     "title": st.lists(words, max_size=4).map(" ".join),
