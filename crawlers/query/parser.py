@@ -11,6 +11,7 @@ from crawlers.query.lexer import Token, tokenize
 from crawlers.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term, Wildcard
 
 _STARTS_UNARY = frozenset({"WORD", "PHRASE", "FIELD", "LPAREN", "NOT", "MINUS"})
+MAX_DEPTH = 50  # parentheses, NOTs and NEARs inside each other; deeper is a mistake (and would exhaust the stack)
 
 
 def parse(query: str) -> Node:
@@ -25,6 +26,7 @@ class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.k = 0
+        self.depth = 0
         self.positions: dict[int, int] = {}
 
     @property
@@ -70,18 +72,28 @@ class _Parser:
             children.append(self.unary())
         return self.at(_flat(And, children), start)
 
+    def deeper(self, pos: int, levels: int = 1) -> None:
+        self.depth += levels
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"the query is nested too deeply (at most {MAX_DEPTH} levels)", pos)
+
     def unary(self) -> Node:
         if self.tok.kind in ("NOT", "MINUS"):
             token = self.take()
             self.operand_follows(token, "NOT" if token.kind == "NOT" else "'-'")
-            return self.at(Not(self.unary()), token.pos)
+            self.deeper(token.pos)
+            node = self.at(Not(self.unary()), token.pos)
+            self.depth -= 1
+            return node
         return self.near_expr()
 
     def near_expr(self) -> Node:
-        start = self.tok.pos
+        start, chain = self.tok.pos, 0
         node = self.primary()
         while self.tok.kind == "NEAR":
             token = self.take()
+            chain += 1
+            self.deeper(token.pos)
             if self.tok.kind not in ("WORD", "PHRASE", "LPAREN", "FIELD"):
                 raise QuerySyntaxError(f"{token.text} needs a word or phrase after it", token.pos)
             right_pos = self.tok.pos
@@ -89,6 +101,7 @@ class _Parser:
             _check_positional(node, start)
             _check_positional(right, right_pos)
             node = self.at(Near(node, right, token.number, token.flag), start)
+        self.depth -= chain
         return node
 
     def primary(self) -> Node:
@@ -104,7 +117,9 @@ class _Parser:
         if token.kind == "LPAREN":
             if self.tok.kind == "RPAREN":
                 raise QuerySyntaxError("empty parentheses", self.tok.pos)
+            self.deeper(token.pos)
             node = self.or_expr()
+            self.depth -= 1
             if self.tok.kind != "RPAREN":
                 raise QuerySyntaxError("unbalanced '(': it is never closed with ')'", token.pos)
             self.take()

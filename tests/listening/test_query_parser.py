@@ -80,6 +80,9 @@ def test_trees_are_immutable_and_hashable():
     ("!!!", 0, "no letters"),
     ("Netz NEAR/3 lang:de", 12, "NEAR works on words"),
     ("(a b) NEAR/3 c", 0, "NEAR works on words"),
+    ("(" * 51 + "a" + ")" * 51, 50, "nested too deeply"),
+    ("x " + "-" * 60 + "a", 52, "nested too deeply"),
+    ("a" + " NEAR/1 a" * 60, 452, "nested too deeply"),
 ])
 def test_malformed_queries_are_rejected_with_the_position(query, position, fragment):
     with pytest.raises(QuerySyntaxError) as caught:
@@ -96,3 +99,8 @@ def test_the_error_shows_the_query_with_a_caret_under_the_position():
     assert lines[0] == "OR needs a word or phrase after it (at position 18)"
     assert lines[1] == "Netz AND (Ausfall OR"
     assert lines[2] == " " * 18 + "^"
+
+
+def test_deep_but_reasonable_nesting_parses():
+    assert parse("(" * 50 + "a" + ")" * 50) == Term("a")
+    assert render(parse("a" + " NEAR/1 b" * 50)).count("NEAR/1") == 50
