@@ -332,3 +332,20 @@ class PostSketchKeyRow(Base):
     __tablename__ = "post_sketch_keys"
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True, autoincrement=False)
+
+
+class LabeledExampleRow(Base):
+    """A manager's correction of a post's topic/urgency/sentiment, kept as training data for ``superfan train``."""
+
+    __tablename__ = "labeled_examples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(12), default="other")
+    topic: Mapped[str | None] = mapped_column(String(60))
+    urgency: Mapped[str | None] = mapped_column(String(20))
+    sentiment: Mapped[str | None] = mapped_column(String(20))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), index=True)
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    previous: Mapped[dict] = mapped_column(JSON, default=dict)
