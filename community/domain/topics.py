@@ -8,6 +8,7 @@ from functools import lru_cache
 from community.domain.model import Analysis, normalise_text
 
 
+@lru_cache(maxsize=256)  # routing folds the same text for several keyword rules in a row
 def _fold(text: str) -> str:
     """Fold for matching: accents off, ß→ss, and German ae/oe/ue spellings made equal to ä/ö/ü."""
     folded = normalise_text(text)
@@ -27,6 +28,19 @@ def matched_keywords(text: str, keywords: Sequence[str]) -> list[str]:
     """Return the keywords (case/accent-insensitive; trailing * = prefix) that occur in ``text``."""
     folded = _fold(text)
     return [kw for kw in keywords if kw.strip() and _keyword_pattern(kw).search(folded)]
+
+
+@lru_cache(maxsize=512)
+def _any_pattern(keywords: tuple[str, ...]) -> re.Pattern | None:
+    start = r"(?<!\w)"  # every keyword pattern starts at a word boundary: test it once, then the alternatives
+    parts = [_keyword_pattern(kw).pattern.removeprefix(start) for kw in keywords if kw.strip()]
+    return re.compile(start + "(?:" + "|".join(parts) + ")") if parts else None
+
+
+def any_keyword(text: str, keywords: Sequence[str]) -> bool:
+    """Tell whether any keyword occurs in ``text`` (same rules as ``matched_keywords``, one regex pass)."""
+    pattern = _any_pattern(tuple(keywords))
+    return pattern is not None and pattern.search(_fold(text)) is not None
 
 
 def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | None, list[str]]:

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from community.domain.model import Analysis, Decision, RawPost, Target, Thread, ThreadEvent
 from community.domain.routing.engine import RoutingEngine
 from community.domain.routing.facts import analysis_from_dict, facts_from
-from community.domain.routing.matching import Need, SuperUserProfile, rank
+from community.domain.routing.matching import Need, SuperUserProfile
+from community.domain.routing.pool import CandidatePool, rank
 from community.domain.routing.value import RollingQuantile
 from community.ports import Clock, UnitOfWork
 from community.services.work import WorkRules
@@ -24,7 +25,7 @@ class Router:
         self.work_rules = work_rules or WorkRules()
         self.offer_minutes, self.reoffer_more = offer_minutes, reoffer_more
         self.profile_ttl = timedelta(seconds=profile_ttl_seconds)
-        self._cache: tuple[int, datetime, list[SuperUserProfile]] | None = None
+        self._cache: tuple[int, datetime, CandidatePool] | None = None
         self._warm = False
 
     def warm_up(self, uow: UnitOfWork) -> int:
@@ -39,14 +40,14 @@ class Router:
             seen += 1
         return seen
 
-    def profiles(self, uow: UnitOfWork | None) -> list[SuperUserProfile]:
-        """Return super-user profiles, re-read at most every few seconds within one unit of work."""
+    def pool(self, uow: UnitOfWork | None) -> CandidatePool:
+        """Return the super-user pool, re-read at most every few seconds within one unit of work."""
         if uow is None:
-            return []
+            return CandidatePool(())
         now = self.clock.now()
         cached = self._cache
         if cached is None or cached[0] != id(uow) or now - cached[1] > self.profile_ttl:
-            self._cache = cached = (id(uow), now, uow.routing.profiles(now))
+            self._cache = cached = (id(uow), now, CandidatePool(uow.routing.profiles(now)))
         return cached[2]
 
     def decide(self, post: RawPost, analysis: Analysis, context: UnitOfWork | None = None, *,
@@ -54,7 +55,7 @@ class Router:
         """Return the explained decision for a new post; ``context`` (a unit of work) supplies super-users."""
         if context is not None:
             self.warm_up(context)
-        pool = self.profiles(context) if profiles is None else profiles
+        pool = self.pool(context) if profiles is None else profiles
         return self.engine.decide(facts_from(post, analysis), pool, self.clock.now(), learn=not dry_run,
                                   author=post.author)
 
@@ -68,7 +69,7 @@ class Router:
         if thread.target != Target.COMMUNITY or thread.staff_only:
             return []
         already = {o.user_id for o in uow.routing.offers(thread.id)} | uow.routing.claimers(thread.id)
-        pool = [p for p in self.profiles(uow) if p.user_id not in already]
+        pool = [p for p in self.pool(uow).profiles if p.user_id not in already]
         need = Need(thread.topic, thread.language, tuple(thread.decision.get("required_skills", ())))
         verdicts, _ = rank(need, pool, self.clock.now(), top_n=self.reoffer_more,
                            hourly_cap=self.work_rules.hourly_cap, shown_not_chosen=0)
@@ -81,7 +82,7 @@ class Router:
         now = self.clock.now()
         uow.routing.add_offers(thread.id, user_ids, at=now, expires=now + timedelta(minutes=self.offer_minutes),
                                round=round)
-        for profile in self.profiles(uow):  # keep the cached load in step for the next thread of the batch
+        for profile in self.pool(uow).profiles:  # keep the cached load in step for the next thread of the batch
             if profile.user_id in user_ids:
                 profile.open_offers += 1
                 profile.last_offered = now

@@ -7,7 +7,8 @@ import pytest
 
 from community.domain.errors import ValidationError
 from community.domain.routing.availability import Availability, parse_window
-from community.domain.routing.matching import Need, TrackRecord, rank
+from community.domain.routing.matching import Need, TrackRecord
+from community.domain.routing.pool import rank
 from tests.routing.fakes import NOON, profile
 
 NEED = Need("usage", "de")

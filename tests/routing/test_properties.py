@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from community.domain.model import Target
 from community.domain.routing.facts import AuthorFacts, RoutingFacts
-from community.domain.routing.matching import Need, rank
+from community.domain.routing.matching import Need
+from community.domain.routing.pool import rank
 from tests.routing.fakes import NOON, engine, profile
 
 TOPICS = ["payment", "shipping", "returns", "account", "cancellation", "technical", "defect", "usage",

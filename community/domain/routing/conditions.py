@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from community.domain.errors import ValidationError
 from community.domain.routing.facts import RoutingFacts
-from community.domain.topics import matched_keywords
+from community.domain.topics import any_keyword, matched_keywords
 
 Test = Callable[[RoutingFacts], str | None]  # None = satisfied, else why not
 
@@ -121,10 +121,10 @@ def _query(value, key):
 
 
 def _keywords(value, key):
-    words = sorted(_names(value, key))
+    words = tuple(sorted(_names(value, key)))
 
     def test(f: RoutingFacts) -> str | None:
-        return None if matched_keywords(f.text, words) else f"text contains none of the {len(words)} keywords"
+        return None if any_keyword(f.text, words) else f"text contains none of the {len(words)} keywords"
     return test
 
 

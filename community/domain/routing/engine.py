@@ -8,7 +8,8 @@ from datetime import datetime
 from community.domain.model import Decision, Target
 from community.domain.route_defaults import TopicRoute, default_table
 from community.domain.routing.facts import RoutingFacts
-from community.domain.routing.matching import Need, SuperUserProfile, rank
+from community.domain.routing.matching import Need, SuperUserProfile
+from community.domain.routing.pool import CandidatePool, rank
 from community.domain.routing.rules import RuleBook
 from community.domain.routing.sla import SlaPolicy
 from community.domain.routing.value import RollingQuantile, ValueModel
@@ -27,15 +28,14 @@ class RoutingEngine:
     hourly_cap: int = 0
     topic_routes: Mapping[str, TopicRoute] = field(default_factory=default_table)
 
-    def decide(self, facts: RoutingFacts, profiles: Iterable[SuperUserProfile], now: datetime, *,
+    def decide(self, facts: RoutingFacts, profiles: Iterable[SuperUserProfile] | CandidatePool, now: datetime, *,
                learn: bool = True, author: str = "") -> Decision:
         """Route one item; ``learn`` adds its value to the rolling window (off for dry runs)."""
         route = self.topic_routes.get(facts.topic)
-        facts = facts.with_topic_route(str(route.target), route.queue) if route else \
-            facts.with_topic_route(str(Target.COMMUNITY), "community")
         value, parts = self.value.estimate(facts)
         threshold = self.quantile.threshold(self.staff_share)
-        facts = facts.with_value(value, threshold)
+        facts = facts.completed(route=str(route.target) if route else str(Target.COMMUNITY),
+                                queue=route.queue if route else "community", value=value, threshold=threshold)
         if learn:
             self.quantile.add(value)
         match = self.rules.evaluate(facts)

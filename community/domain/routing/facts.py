@@ -1,7 +1,7 @@
 """The facts a routing rule may look at: one flat, immutable record per item."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from community.domain.model import Analysis, RawPost
 
@@ -39,14 +39,12 @@ class RoutingFacts:
     high_value: bool = False
     value_threshold: float | None = None
 
-    def with_value(self, value: float, threshold: float | None) -> RoutingFacts:
-        """Return a copy carrying the value estimate and whether it is above the staff-share threshold."""
-        return replace(self, value=value, high_value=threshold is not None and value > threshold,
-                       value_threshold=threshold)
-
-    def with_topic_route(self, route: str, queue: str) -> RoutingFacts:
-        """Return a copy carrying the topic's default route and queue from the topic table."""
-        return replace(self, topic_route=route, topic_queue=queue)
+    def completed(self, *, route: str, queue: str, value: float, threshold: float | None) -> RoutingFacts:
+        """Return a copy with the topic's default route and queue, the value and whether it is in the top share."""
+        return RoutingFacts(self.text, self.topic, self.topic_confidence, self.topic_source, route, queue,
+                            self.urgency_level, self.urgency_score, self.sentiment_label, self.sentiment_score,
+                            self.language, self.source, self.queries, self.author, self.engagement, value,
+                            threshold is not None and value > threshold, threshold)
 
     def inputs(self) -> dict:
         """Return the inputs as a JSON-ready dict (what the explanation shows)."""

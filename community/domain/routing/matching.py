@@ -1,8 +1,6 @@
 """Rank super-users for a thread: expertise × language × availability × free capacity × track record, then fairness."""
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -86,16 +84,10 @@ class Verdict:
                 "chosen": self.chosen, "reason": self.reason}
 
 
-def exclusion(profile: SuperUserProfile, need: Need, now: datetime, hourly_cap: int) -> str | None:
-    """Return why a super-user cannot be offered this thread at all, or None."""
-    if need.staff_only:
-        return "staff-only item: never offered to super-users"
-    if not profile.active:
-        return "paused"
+def exclusion(profile: SuperUserProfile, need: Need, hourly_cap: int) -> str | None:
+    """Return why an active, available super-user who speaks the language still cannot be offered this thread."""
     if need.author and profile.name == need.author:
         return "wrote the post"
-    if need.language not in profile.languages and need.language != "other":
-        return f"does not speak {need.language!r}"
     missing = [s for s in need.skills if profile.expertise.get(s, 0) <= 0]
     if missing:
         return f"lacks required skills {missing}"
@@ -103,48 +95,18 @@ def exclusion(profile: SuperUserProfile, need: Need, now: datetime, hourly_cap: 
         return f"at capacity ({profile.load}/{profile.capacity})"
     if hourly_cap and profile.assignments_last_hour >= hourly_cap:
         return f"fairness cap reached ({profile.assignments_last_hour} assignments in the last hour)"
-    if not profile.available(now):
-        return f"off hours ({profile.availability.timezone})"
     return None
 
 
-def score(profile: SuperUserProfile, need: Need) -> float:
-    """Return the product of the matching factors for an eligible super-user (0..1)."""
-    expertise = (1 + min(5, max(0, profile.expertise.get(need.topic, 0)))) / 6
-    language = 1.0 if need.language in profile.languages else 0.5
-    free = 0.5 + 0.5 * (profile.capacity - profile.load) / profile.capacity
-    return expertise * language * free * profile.track.factor()
+def expertise_factor(level: int) -> float:
+    """Return 1/6 (no expertise) … 1.0 (level 5)."""
+    return (1 + (5 if level > 5 else level if level > 0 else 0)) / 6
 
 
-def rank(need: Need, profiles: Iterable[SuperUserProfile], now: datetime, *, top_n: int = 3,
-         hourly_cap: int = 0, shown_not_chosen: int = 5) -> tuple[list[Verdict], dict[str, int]]:
-    """Return verdicts (the chosen top N, then the best runners-up and excluded) and counts of exclusion reasons.
-
-    Ranking: score in bands of SCORE_BAND, then least recently offered, then user id (stable).
-    """
-    eligible: list[tuple[tuple, SuperUserProfile, float]] = []
-    excluded: list[Verdict] = []
-    counts: dict[str, int] = {}
-    for p in profiles:
-        why = exclusion(p, need, now, hourly_cap)
-        if why is not None:
-            kind = why.split(" (")[0].split(":")[0]
-            counts[kind] = counts.get(kind, 0) + 1
-            if len(excluded) < shown_not_chosen:
-                excluded.append(Verdict(p.user_id, p.name, 0.0, False, why))
-            continue
-        s = score(p, need)
-        eligible.append(((-int(s / SCORE_BAND), p.last_offered or NEVER, p.user_id), p, s))
-    best = heapq.nsmallest(top_n + shown_not_chosen, eligible, key=lambda e: e[0])
-    verdicts = [Verdict(p.user_id, p.name, s, i < top_n, _why(p, need, s, i < top_n)) for i, (_k, p, s) in
-                enumerate(best)]
-    counts["eligible"] = len(eligible)
-    return verdicts + excluded[: max(0, shown_not_chosen - max(0, len(best) - top_n))], counts
-
-
-def _why(p: SuperUserProfile, need: Need, s: float, chosen: bool) -> str:
+def why_verdict(p: SuperUserProfile, need: Need, s: float, track: float, chosen: bool) -> str:
+    """Return the reason text of a ranked (offered or runner-up) candidate."""
     level = p.expertise.get(need.topic, 0)
     offered = p.last_offered.isoformat(timespec="minutes") if p.last_offered else "never"
     detail = (f"score {s:.2f}: expertise {need.topic} {level}/5, load {p.load}/{p.capacity}, "
-              f"track {p.track.factor():.2f}, last offered {offered}")
+              f"track {track:.2f}, last offered {offered}")
     return f"offered ({detail})" if chosen else f"ranked lower ({detail})"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from community.domain.routing.facts import RoutingFacts
-from community.domain.topics import matched_keywords
+from community.domain.topics import any_keyword
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class ValueModel:
         signals = {
             "topic": self.topic_weights.get(facts.topic, self.default_topic_weight),
             "reach": min(1.0, math.log10(1 + max(0, facts.author.reach)) / 6),
-            "intent": 1.0 if self.intent_keywords and matched_keywords(facts.text, self.intent_keywords) else 0.0,
+            "intent": 1.0 if any_keyword(facts.text, self.intent_keywords) else 0.0,
             "engagement": min(1.0, math.log10(1 + facts.engagement) / 3),
         }
         parts = {name: round(getattr(self, name) * signal, 4) for name, signal in signals.items()}
