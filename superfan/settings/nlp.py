@@ -1,6 +1,8 @@
 """Settings of the NLP pipeline (issue: understanding mentions)."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from superfan.settings.base import Section
@@ -9,3 +11,17 @@ from superfan.settings.base import Section
 class NlpSettings(Section):
     models_dir: str = Field("models", description="Directory (under data_dir unless absolute) where trained models are kept.")
     use_model: bool = Field(True, description="Use the trained spaCy models when present; keyword rules only otherwise.")
+    model: Literal["fast", "accurate"] = Field(
+        "accurate", description="Which trained model reads mentions: 'fast' (word bag) or 'accurate' (word + character n-grams).")
+    topic_min_confidence: float = Field(
+        0.3, ge=0, le=1, description="Below this model confidence the topic is 'other' (keyword rules still apply).")
+    sentiment_min_confidence: float = Field(
+        0.5, ge=0, le=1, description="Below this confidence the sentiment is reported as neutral.")
+    strong_negative: float = Field(
+        0.85, ge=0, le=1, description="Negative-sentiment probability from which 'strong_negative' counts as an urgency signal.")
+    author_reach_threshold: int = Field(
+        10_000, ge=0, description="Followers (RawPost.extra['author_reach']) from which 'author_reach' raises urgency.")
+    engagement_threshold: int = Field(
+        50, ge=0, description="Replies/likes (RawPost.extra['engagement']) from which 'engagement' raises urgency.")
+    use_shared_data: bool = Field(
+        True, description="Let `superfan train` add Banking77 examples and evaluate on GermEval 2017 from ../shared when present.")

@@ -1,0 +1,100 @@
+"""SpacyClassifier: the Classifier port over the trained pipeline, keyword rules, signals and entities."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from community.domain.model import Analysis, RawPost
+from community.domain.topics import rule_topic
+from nlp.entities import EntityMatcher
+from nlp.language import detect_language
+from nlp.models import load_model, model_dir
+from nlp.pipeline import TASKS, label
+from nlp.signals import context_signals, text_signals
+from nlp.text import clean_text, has_letters, model_text
+from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
+
+
+@dataclass(frozen=True)
+class ClassifierOptions:
+    """Decision thresholds of the classifier (mirrors the ``[nlp]`` settings)."""
+
+    topic_min_confidence: float = 0.3
+    sentiment_min_confidence: float = 0.5
+    strong_negative: float = 0.85
+    reach_threshold: int = 10_000
+    engagement_threshold: int = 50
+    batch_size: int = 256
+
+
+class SpacyClassifier:
+    """Read posts: language, topic (keyword rules first, model second), urgency, sentiment, entities."""
+
+    def __init__(self, pipeline: Language, *, meta: Mapping | None = None, brands: Iterable = (),
+                 topics: Mapping[str, Sequence[str]] | None = None, options: ClassifierOptions | None = None) -> None:
+        self.pipeline = pipeline
+        self.meta = dict(meta or {})
+        self.topics = dict(topics or {})
+        self.options = options or ClassifierOptions()
+        self.thresholds = dict(DEFAULT_THRESHOLDS, **self.meta.get("urgency_thresholds", {}))
+        self.entities = EntityMatcher(pipeline, brands)
+        detect_language("warm up")  # load the language model now, not on the first mention
+
+    @classmethod
+    def load(cls, models_path: Path, *, kind: str = "accurate", **kwargs) -> SpacyClassifier:
+        """Load the trained model of ``kind`` from ``models_path``; FileNotFoundError when it is missing."""
+        pipeline, meta = load_model(model_dir(models_path, kind))
+        return cls(pipeline, meta=meta, **kwargs)
+
+    def analyse(self, post: RawPost) -> Analysis:
+        """Return the analysis of one post (never raises on odd text)."""
+        return self.analyse_many([post])[0]
+
+    def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
+        """Return the analyses of many posts, batching the model with ``nlp.pipe``."""
+        cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
+        docs = self.pipeline.pipe((self.pipeline.make_doc(model_text(text)) for text in cleaned),
+                                  batch_size=self.options.batch_size)
+        return [self._analysis(post, text, doc) for post, text, doc in zip(posts, cleaned, docs, strict=True)]
+
+    def _probabilities(self, doc) -> dict[str, dict[str, float]]:
+        return {task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
+
+    def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
+        language, _ = detect_language(text, post.lang_hint)
+        readable = has_letters(text)
+        probs = self._probabilities(doc) if readable else {}
+        topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
+        sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
+        signals = text_signals(doc.text, text) if readable else []
+        if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
+            signals.append("strong_negative")
+        signals += context_signals(post.extra or {}, self.options.reach_threshold, self.options.engagement_threshold)
+        urgency_probs = probs.get("urgency") or {"low": 0.5, "normal": 0.5}
+        score = urgency_score(urgency_probs, signals)
+        return Analysis(language=language, topic=topic, topic_confidence=confidence, topic_source=source,
+                        tags=tags, urgency_score=score, urgency_level=urgency_level(score, self.thresholds),
+                        urgency_signals=tuple(signals), sentiment_label=sentiment, sentiment_score=sentiment_score,
+                        entities=self.entities(doc))
+
+    def _topic(self, text: str, probs: Mapping[str, float]) -> tuple[str, float, str, tuple[str, ...]]:
+        model_topic, confidence = max(probs.items(), key=lambda kv: kv[1]) if probs else ("other", 0.0)
+        if confidence < self.options.topic_min_confidence:
+            model_topic = "other"
+        ruled, keywords = rule_topic(text, self.topics) if self.topics else (None, [])
+        tags = tuple(f"keyword:{kw}" for kw in keywords)
+        if ruled:
+            extra = (f"model:{model_topic}",) if model_topic not in (ruled, "other") else ()
+            return ruled, 1.0, "rules", tags + extra
+        return model_topic, confidence, "model" if probs else "rules", tags
+
+    def _sentiment(self, probs: Mapping[str, float]) -> tuple[str, float]:
+        if not probs:
+            return "neutral", 0.0
+        best, score = max(probs.items(), key=lambda kv: kv[1])
+        if score < self.options.sentiment_min_confidence:
+            return "neutral", probs.get("neutral", 0.0)
+        return best, score

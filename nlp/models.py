@@ -1,0 +1,40 @@
+"""Trained model directories: ``<models_path>/<kind>/`` holds the spaCy pipeline and its Superfan metadata."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import nlp.architectures  # noqa: F401  (the accurate model's architecture must be registered to load it)
+
+MODEL_VERSION = "1.0"
+META_FILE = "superfan-model.json"
+
+
+def model_dir(models_path: Path, kind: str) -> Path:
+    """Return the directory of one model kind."""
+    return Path(models_path) / kind
+
+
+def save_model(pipeline: Language, directory: Path, meta: dict) -> None:
+    """Write the pipeline and its metadata (version, data hash, thresholds, report summary)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    pipeline.meta["name"] = f"superfan_{meta.get('kind', 'model')}"
+    pipeline.meta["version"] = MODEL_VERSION
+    pipeline.to_disk(directory)
+    (directory / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def load_model(directory: Path) -> tuple[Language, dict]:
+    """Load a pipeline and its metadata; raises FileNotFoundError when the model was never trained."""
+    meta_path = Path(directory) / META_FILE
+    if not meta_path.is_file():
+        raise FileNotFoundError(f"no trained model in {directory} (run `superfan train`)")
+    return spacy.load(directory), json.loads(meta_path.read_text(encoding="utf-8"))
+
+
+def model_exists(models_path: Path, kind: str) -> bool:
+    """Tell whether a trained model of this kind is present."""
+    return (model_dir(models_path, kind) / META_FILE).is_file()

@@ -1,0 +1,75 @@
+"""Explainable urgency signals: German and English vocabulary for outages, safety, legal threats, churn and
+repeated contact, matched on folded text (lower case, no accents, so "Störung" = "storung")."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Each pattern is a regular expression over folded text; "\b" anchors keep "brand" out of "brandneu".
+LEXICONS: dict[str, tuple[str, ...]] = {
+    "outage": (
+        r"\bausfall", r"\bausgefallen", r"\bfall(t|en) .{0,20}\baus\b", r"\bstorung", r"\bgestort\b",
+        r"\bgeht (gar )?nichts mehr", r"\bnicht erreichbar", r"\bserver .{0,15}(down|weg)\b",
+        r"\boutage", r"\b(is|are|app|server|service|site|servers|everything) .{0,10}\bdown\b", r"\bnot loading",
+        r"\bnothing works", r"\bcompletely broken", r"\bkomplett (tot|kaputt)",
+    ),
+    "safety": (
+        r"\buberhitz", r"\bbrennt\b", r"\bbrand(geruch|gefahr|loch)?\b", r"\brauch\b", r"\bqualm", r"\bgequalmt",
+        r"\baufgeblaht", r"\bexplodier", r"\bstromschlag", r"\bverbrannt", r"\bverbrennung", r"\bgeschmolzen",
+        r"\bfunken", r"\bverletz", r"\bgefahrlich", r"\bkokelt", r"\bschmorgeruch", r"\bzu heiss\b",
+        r"\boverheat", r"\bswollen", r"\bswelling", r"\bsmok(e|ing)\b", r"\bfire\b", r"\bon fire\b", r"\bflames?\b",
+        r"\bburn(s|t|ed|ing)?\b", r"\bexplod", r"\belectric shock", r"\bshocked me", r"\bmelt(ed|ing)\b",
+        r"\bsparks?\b", r"\binjur", r"\bdangerous", r"\bhazard", r"\bburning smell", r"\btoo hot to touch",
+    ),
+    "legal": (
+        r"\banwalt", r"\banwaltin", r"\brechtsanwalt", r"\bverbraucherzentrale", r"\banzeige\b", r"\banzeigen\b",
+        r"\bbetrug", r"\bbetruger", r"\babzocke", r"\brechtliche schritte", r"\bklage\b", r"\bverklag",
+        r"\bpolizei", r"\bruckbuchung", r"\bchargeback", r"\blawyer", r"\battorney", r"\bscam", r"\bfraud",
+        r"\blegal action", r"\bsue\b", r"\bsuing\b", r"\bsmall claims", r"\bconsumer protection",
+        r"\btrading standards", r"\bbbb\b", r"\bdispute (the|this|it)\b",
+    ),
+    "churn": (
+        r"\bkundig", r"\bkundigung", r"\bnie wieder\b", r"\bwechsle (zu|zur)", r"\bzur konkurrenz",
+        r"\bvertrag .{0,20}beenden", r"\bcancel", r"\bnever again", r"\bnever buying", r"\bswitching to",
+        r"\bdone with (you|kolibri|this)", r"\bunsubscrib", r"\bclose my account", r"\bdelete my account",
+        r"\bkonto (loschen|schliessen)",
+    ),
+    "repeated_contact": (
+        r"\bzum (zweiten|dritten|vierten|funften|x-ten|x ten|wiederholten|\d+\.?) mal",
+        r"\bseit (tagen|wochen|monaten|\d+ (tagen|wochen|monaten))", r"\bimmer noch (keine|nicht|kein)",
+        r"\bnoch immer (keine|nicht|kein)", r"\bkeine (antwort|reaktion|ruckmeldung)", r"\bschon (wieder|mehrfach)",
+        r"\bmehrmals (angerufen|geschrieben)", r"\bstill (no|not|waiting|nothing)", r"\b(second|third|fourth|fifth|\d+(st|nd|rd|th)) time",
+        r"\bfor (days|weeks|months)", r"\b\d+ (days|weeks) (now|later|and)", r"\bno (answer|reply|response)",
+        r"\bagain and again", r"\bmultiple times", r"\bseveral times", r"\bnobody (answers|replies|responds)",
+        r"\bignor(ed|ing) (me|my)",
+    ),
+}
+SIGNAL_POINTS = {"safety": 35, "legal": 25, "outage": 20, "churn": 10, "repeated_contact": 12,
+                 "strong_negative": 6, "shouting": 4, "author_reach": 10, "engagement": 8}
+_SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern]:
+    return {name: re.compile("|".join(f"(?:{p})" for p in patterns)) for name, patterns in LEXICONS.items()}
+
+
+def text_signals(folded: str, original: str) -> list[str]:
+    """Return the vocabulary signals that fire in a text (``folded`` by ``normalise_text``)."""
+    fired = [name for name, pattern in _compiled().items() if pattern.search(folded)]
+    if len(_SHOUT.findall(original[:2000])) >= 2 or "!!!" in original:
+        fired.append("shouting")
+    return fired
+
+
+def context_signals(extra: dict, reach_threshold: int, engagement_threshold: int) -> list[str]:
+    """Return the author-reach and thread-engagement signals from a post's ``extra`` dict."""
+    fired = []
+    try:
+        if float(extra.get("author_reach") or 0) >= reach_threshold:
+            fired.append("author_reach")
+        if float(extra.get("engagement") or 0) >= engagement_threshold:
+            fired.append("engagement")
+    except (TypeError, ValueError):
+        pass
+    return fired

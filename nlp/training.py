@@ -1,0 +1,119 @@
+"""``superfan train``: fit both pipelines, tune urgency thresholds, evaluate on the held-out split, save."""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from community.domain.model import RawPost, normalise_text
+from nlp.classifier import SpacyClassifier
+from nlp.corpus import SENTIMENTS, TOPICS, URGENCY_LEVELS, LabeledText, data_hash, load_corpus, split
+from nlp.evaluation import by_language, classification_report
+from nlp.fitting import train_pipeline
+from nlp.models import MODEL_VERSION, model_dir, model_exists, save_model
+from nlp.pipeline import KINDS
+from nlp.report import write_report
+from nlp.shared_data import BANKING77_ATTRIBUTION, GERMEVAL_ATTRIBUTION, banking77_examples, germeval_dev
+from nlp.urgency import tune_thresholds
+
+Progress = Callable[[str, dict], None]
+DEV_SHARE = 150  # per mille of the training split used to tune the urgency thresholds
+
+
+def _is_dev(text: str) -> bool:
+    digest = hashlib.sha256(("dev:" + normalise_text(text)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 1000 < DEV_SHARE
+
+
+def _posts(examples: Sequence[LabeledText]) -> list[RawPost]:
+    return [RawPost(source="eval", external_id=str(i), url="", title="", text=e.text) for i, e in enumerate(examples)]
+
+
+def _tune_urgency(kind: str, train: Sequence[LabeledText], progress: Progress) -> dict:
+    fit = [e for e in train if not _is_dev(e.text)]
+    dev = [e for e in train if _is_dev(e.text) and e.urgency]
+    pipeline = train_pipeline(kind, fit, tasks=("urgency", "sentiment"),
+                              on_epoch=lambda k, epoch, losses: progress("epoch", {"kind": f"{k} (thresholds)",
+                                                                                    "epoch": epoch}))
+    analyses = SpacyClassifier(pipeline).analyse_many(_posts(dev))
+    return tune_thresholds([a.urgency_score for a in analyses], [e.urgency for e in dev])
+
+
+def evaluate(classifier: SpacyClassifier, test: Sequence[LabeledText]) -> dict:
+    """Return per-task, per-language reports of the classifier on labeled examples."""
+    analyses = classifier.analyse_many(_posts(test))
+    predicted = {"topic": [a.topic for a in analyses], "urgency": [a.urgency_level for a in analyses],
+                 "sentiment": [a.sentiment_label for a in analyses]}
+    labels = {"topic": TOPICS, "urgency": URGENCY_LEVELS, "sentiment": SENTIMENTS}
+    langs = [e.lang for e in test]
+    return {task: by_language(langs, [getattr(e, task) for e in test], predicted[task], labels[task])
+            for task in labels}
+
+
+def _speed(classifier: SpacyClassifier, texts: Sequence[str]) -> float:
+    posts = _posts([LabeledText(text=t, lang="") for t in texts])
+    classifier.analyse_many(posts[:20])  # load the language model and warm the vocabulary first
+    started = time.perf_counter()
+    classifier.analyse_many(posts)
+    return len(posts) / max(time.perf_counter() - started, 1e-9)
+
+
+def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kinds: Sequence[str] = KINDS,
+              use_shared: bool = True, progress: Progress | None = None) -> dict[str, dict]:
+    """Train, evaluate and save every model kind; return each kind's report."""
+    progress = progress or (lambda event, data: None)
+    train, test = split(load_corpus())
+    test_keys = {normalise_text(e.text) for e in test}
+    corrections = [c for c in corrections if normalise_text(c.text) not in test_keys]
+    banking = banking77_examples() if use_shared else []
+    germeval = germeval_dev() if use_shared else []
+    examples = [*train, *banking, *corrections]
+    notes = [f"extra English topic examples: {BANKING77_ATTRIBUTION}" if banking else
+             "Banking77 not used (shared data directory absent or disabled)",
+             GERMEVAL_ATTRIBUTION if germeval else "GermEval 2017 not evaluated (shared data directory absent)"]
+    results = {}
+    for kind in kinds:
+        started = time.perf_counter()
+        progress("start", {"kind": kind})
+        thresholds = _tune_urgency(kind, [*train, *corrections], progress)
+        pipeline = train_pipeline(kind, examples, on_epoch=lambda k, epoch, losses: progress(
+            "epoch", {"kind": k, "epoch": epoch, "losses": losses}))
+        meta = {"kind": kind, "version": MODEL_VERSION, "data_hash": data_hash(examples),
+                "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "urgency_thresholds": thresholds}
+        classifier = SpacyClassifier(pipeline, meta=meta)
+        progress("evaluate", {"kind": kind})
+        result = dict(meta, seconds=time.perf_counter() - started, notes=notes, tasks=evaluate(classifier, test),
+                      counts={"train": len(examples), "corpus_train": len(train), "banking77": len(banking),
+                              "corrections": len(corrections), "test": len(test)},
+                      docs_per_second=_speed(classifier, [e.text for e in test]))
+        if germeval:
+            analyses = classifier.analyse_many(_posts(germeval))
+            result["germeval_sentiment"] = classification_report(
+                [e.sentiment for e in germeval], [a.sentiment_label for a in analyses], SENTIMENTS)
+        directory = model_dir(models_path, kind)
+        save_model(pipeline, directory, dict(meta, summary=_summary(result)))
+        write_report(result, directory)
+        progress("done", {"kind": kind, "summary": _summary(result)})
+        results[kind] = result
+    return results
+
+
+def _summary(result: dict) -> dict:
+    tasks = result["tasks"]
+    critical = tasks["urgency"]["all"]["per_class"]["critical"]
+    return {"topic_macro_f1": tasks["topic"]["all"]["macro_f1"], "sentiment_accuracy": tasks["sentiment"]["all"]["accuracy"],
+            "critical_recall": critical["recall"], "critical_precision": critical["precision"],
+            "corrections": result["counts"]["corrections"]}
+
+
+def ensure_models(models_path: Path, *, corrections: Sequence[LabeledText] = (), progress: Progress | None = None,
+                  use_shared: bool = True) -> bool:
+    """Train the models only when one is missing; return whether training ran."""
+    missing = [kind for kind in KINDS if not model_exists(models_path, kind)]
+    if not missing:
+        return False
+    train_all(models_path, corrections=corrections, kinds=missing, progress=progress, use_shared=use_shared)
+    return True
