@@ -1,7 +1,6 @@
 """A post split and folded once, so that any number of queries can be evaluated against it cheaply."""
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ class PreparedDoc:
     """The folded words of a post's title and text with lazily built positions, plus its metadata."""
 
     __slots__ = ("title", "text", "url", "author", "lang", "source", "subreddit", "title_keys", "text_keys",
-                 "keyset", "title_keyset", "_positions", "_sorted", "_host", "_prefixes", "_spans")
+                 "keyset", "title_keyset", "_positions", "_joined", "_host", "_prefixes", "_spans")
 
     def __init__(self, title: str, text: str, url: str = "", author: str = "", lang: str = "",
                  source: str = "", subreddit: str = "") -> None:
@@ -28,29 +27,22 @@ class PreparedDoc:
         self.text_keys = keys_of(text) if text else []
         self.title_keyset = set(self.title_keys)
         self.keyset = self.title_keyset.union(self.text_keys)
-        self._positions = self._sorted = self._host = self._prefixes = self._spans = None
+        self._positions: dict[str, list[int]] = {}
+        self._joined = self._host = self._prefixes = self._spans = None
 
     def positions(self, key: str) -> list[int]:
         """Return the sorted positions of ``key`` (title from 0, text from TEXT_OFFSET)."""
-        if self._positions is None:
-            index: dict[str, list[int]] = {}
-            for i, k in enumerate(self.title_keys):
-                index.setdefault(k, []).append(i)
-            for i, k in enumerate(self.text_keys, TEXT_OFFSET):
-                index.setdefault(k, []).append(i)
-            self._positions = index
-        return self._positions.get(key, [])
-
-    def keys_with_prefix(self, prefix: str) -> list[str]:
-        """Return the distinct keys starting with ``prefix``."""
-        if self._sorted is None:
-            self._sorted = sorted(self.keyset)
-        keys, found = self._sorted, []
-        i = bisect.bisect_left(keys, prefix)
-        while i < len(keys) and keys[i].startswith(prefix):
-            found.append(keys[i])
-            i += 1
+        found = self._positions.get(key)
+        if found is None:
+            # Only the few keys a phrase or NEAR asks for, found by C-level list scans.
+            found = self._positions[key] = _indexes(self.title_keys, key, 0) + _indexes(self.text_keys, key, TEXT_OFFSET)
         return found
+
+    def joined_keys(self) -> tuple[str, str]:
+        """Return the distinct keys of the whole post and of the title, each as one newline-framed string."""
+        if self._joined is None:
+            self._joined = ("\n" + "\n".join(self.keyset) + "\n", "\n" + "\n".join(self.title_keyset) + "\n")
+        return self._joined
 
     def prefixes(self) -> set[str]:
         """Return the two-letter beginnings of the keys (to pick the wildcard queries worth evaluating)."""
@@ -97,6 +89,16 @@ def prepare(doc, lang: str | None = None) -> PreparedDoc:
     return PreparedDoc(title=get("title") or "", text=get("text") or "", url=get("url") or "",
                        author=get("author") or "", lang=language, source=get("source") or "",
                        subreddit=get("subreddit") or extra.get("subreddit") or "")
+
+
+def _indexes(keys: list[str], key: str, offset: int) -> list[int]:
+    found, i = [], -1
+    try:
+        while True:
+            i = keys.index(key, i + 1)
+            found.append(i + offset)
+    except ValueError:
+        return found
 
 
 def subreddit_name(name: str) -> str:
