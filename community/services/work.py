@@ -91,9 +91,8 @@ def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minut
     if not uow.threads.claim(thread_id, user.id, now, expires):
         raise Conflict("someone else has just claimed this thread")
     uow.routing.log_claim(thread_id, user.id, now, expires)
-    uow.routing.close_offers(thread_id, "taken", user_id=user.id)
-    uow.routing.close_offers(thread_id, "withdrawn")
-    thread = uow.threads.get(thread_id)
+    uow.routing.close_offers(thread_id, "withdrawn", taken_by=user.id)
+    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.CLAIMED, user.id, expires
     record(uow, thread, "claimed", user, now, lease_minutes=minutes, expires=expires.isoformat())
     return thread
 

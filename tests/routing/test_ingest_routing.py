@@ -62,3 +62,17 @@ def test_replay_reports_moves_between_community_and_staff_per_rule(world, clock)
         moved = replay(uow, strict, clock.now() - timedelta(days=1))
     assert moved.moves == {"community→staff": 1, "triage→staff": 1}
     assert moved.as_dict()["by_rule"] == {"everything-to-staff": {"community→staff": 1, "triage→staff": 1}}
+
+
+def test_claiming_takes_ones_own_offer_and_withdraws_the_others(world):
+    from community.services import work
+
+    svc = world.services
+    fans = [world.user(f"fan{i}", expertise={"usage": i}, languages=("de",)) for i in range(1, 5)]
+    _ingest(svc)
+    usage = _threads(svc)["Pulse Watch Ziffernblatt"]
+    world.do(work.claim, usage.id, fans[2])
+    with svc.uow() as uow:
+        statuses = {o.user_id: o.status for o in uow.routing.offers(usage.id)}
+        assert uow.routing.offered_threads(fans[3].id, svc.clock.now()) == []
+    assert statuses == {fans[3].id: "withdrawn", fans[2].id: "taken", fans[1].id: "withdrawn"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from community.adapters.sql import repositories  # module import: repositories imports this module too
@@ -55,12 +55,12 @@ class SqlRoutingRepository:
                                                 OfferRow.expires_at > now).order_by(OfferRow.offered_at)
         return list(self.session.scalars(stmt))
 
-    def close_offers(self, thread_id: int, status: str, *, user_id: int | None = None) -> None:
-        """Close the open offers of a thread (``taken`` by the claimer, ``withdrawn`` for the others)."""
-        stmt = update(OfferRow).where(OfferRow.thread_id == thread_id, OfferRow.status == "open")
-        if user_id is not None:
-            stmt = stmt.where(OfferRow.user_id == user_id)
-        self.session.execute(stmt.values(status=status).execution_options(synchronize_session=False))
+    def close_offers(self, thread_id: int, status: str, *, taken_by: int | None = None) -> None:
+        """Close the open offers of a thread with ``status``; the claimer's own offer becomes ``taken``."""
+        value = case((OfferRow.user_id == taken_by, "taken"), else_=status) if taken_by is not None else status
+        stmt = (update(OfferRow).where(OfferRow.thread_id == thread_id, OfferRow.status == "open")
+                .values(status=value).execution_options(synchronize_session=False))
+        self.session.execute(stmt)
 
     # claims log ----------------------------------------------------------------------------------------------
     def log_claim(self, thread_id: int, user_id: int, at: datetime, expires: datetime) -> None:
