@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -113,6 +114,7 @@ def main() -> None:
           f"{seconds * 1e6 / len(posts):.1f} µs/post (CPU time)")
     print(f"with every match explained (terms + character spans): {explained_rate:,.0f} posts/s "
           f"(ratio {explained_rate / GOAL:.2f}x)")
+    print(f"(CPU seconds of this one process; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

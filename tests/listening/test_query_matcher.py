@@ -5,6 +5,7 @@ import pytest
 
 from community.domain.model import RawPost, StoredPost
 from crawlers.query import QueryBank, compile_matcher, highlight, parse
+from crawlers.query.highlight import snippet
 
 
 def matches(query: str, text: str = "", **fields) -> bool:
@@ -134,3 +135,12 @@ def test_a_bank_of_queries_reports_each_matching_query_once():
     found = bank.match({"text": "O2 Netz weg, ich kündige! Die Bahn hat auch Verspätung", "lang": "de"})
     assert [query_id for query_id, _ in found] == ["o2", "kuendigung", "de", "bahn"]
     assert bank.match({"text": "nothing here", "lang": "en"}) == []
+
+
+def test_a_snippet_shows_the_text_around_the_first_match():
+    text = "Vorwort " * 40 + "heute ist die Kündigung gekommen" + " Nachwort" * 40
+    result = compile_matcher(parse("kündig*"))({"text": text})
+    shown = snippet(text, result, width=80)
+    assert shown.startswith("…Vorwort") and shown.endswith("…")
+    assert "heute ist die [[Kündigung]] gekommen" in shown
+    assert len(shown) <= 90
