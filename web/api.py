@@ -40,7 +40,8 @@ def threads():
 @bp.post("/threads/<int:thread_id>/claim")
 @roles_required("superuser", "staff", "manager", "admin")
 def claim(thread_id: int):
-    thread = run_action(work.claim, thread_id, lease_minutes=services().settings.routing.claim_lease_minutes)
+    thread = run_action(work.claim, thread_id, lease_minutes=services().settings.routing.claim_lease_minutes,
+                        rules=services().router.work_rules)
     return jsonify(thread_json(thread))
 
 

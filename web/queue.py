@@ -28,7 +28,7 @@ def inbox():
 @roles_required("superuser", "staff", "manager", "admin")
 def claim(thread_id: int):
     lease = services().settings.routing.claim_lease_minutes
-    run_action(work.claim, thread_id, lease_minutes=lease)
+    run_action(work.claim, thread_id, lease_minutes=lease, rules=services().router.work_rules)
     flash(f"Claimed: the thread is yours for the next {lease} minutes.", "ok")
     return redirect(url_for("threads.detail", thread_id=thread_id))
 
@@ -36,7 +36,7 @@ def claim(thread_id: int):
 @bp.post("/threads/<int:thread_id>/answer")
 @roles_required("superuser", "staff", "manager", "admin")
 def answer(thread_id: int):
-    run_action(work.answer, thread_id, request.form.get("body", ""))
+    run_action(work.answer, thread_id, request.form.get("body", ""), rules=services().router.work_rules)
     flash("Answer saved. Thank you!", "ok")
     return redirect(url_for(_home()))
 

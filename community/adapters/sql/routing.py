@@ -138,6 +138,12 @@ class SqlRoutingRepository:
         if resolved_at is not None:
             row.resolved_at = resolved_at
 
+    def times(self, thread_id: int) -> tuple[datetime | None, datetime | None]:
+        """Return when a thread was first answered and when it was resolved."""
+        row = self.session.execute(select(ThreadRow.first_response_at, ThreadRow.resolved_at)
+                                   .where(ThreadRow.id == thread_id)).one_or_none()
+        return (row[0], row[1]) if row else (None, None)
+
     def sla_records(self, limit: int = 1000) -> list[SlaRecord]:
         """Return open threads with first response, resolution, last offer and recorded breaches."""
         rows = list(self.session.scalars(select(ThreadRow).where(ThreadRow.state.in_(OPEN))
