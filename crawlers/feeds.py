@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import feedparser
 
 from community.domain.model import content_hash
+from crawlers import fastfeed
 from crawlers.api import ClientFactory, default_client
 from crawlers.base import FetchResult
 from crawlers.errors import CrawlerError, ParseError
+from crawlers.fastfeed import Entry
 from crawlers.http import HttpClient, HttpResponse
 from crawlers.posts import make_post
 from crawlers.text import html_to_text  # noqa: F401  (kept importable from here for older callers)
@@ -57,29 +59,46 @@ def _body(entry) -> str:
     return entry.get("summary", "") or entry.get("description", "")
 
 
-def entry_post(source, entry, *, lang: str | None, thread_key: str | None = None):
+def from_feedparser(entry) -> Entry:
+    """Turn one feedparser entry into the connector's Entry."""
+    return Entry(title=entry.get("title", ""), link=entry.get("link", ""), id=entry.get("id", ""),
+                 body=_body(entry), author=entry.get("author", ""), published=_published(entry),
+                 comment_feed=entry.get("wfw_commentrss", ""), comment_count=str(entry.get("slash_comments", "")))
+
+
+def entry_post(source, entry: Entry, *, lang: str | None, thread_key: str | None = None):
     """Turn one feed entry into a post, or None when it has no title, text or link at all."""
-    title, body, link = entry.get("title", ""), _body(entry), entry.get("link", "")
-    link = link if link.startswith(("http://", "https://")) else ""  # feedparser copies a urn: id here
-    if not (title.strip() or body.strip() or link):
+    link = entry.link if entry.link.startswith(("http://", "https://")) else ""  # feedparser copies a urn: id here
+    if not (entry.title.strip() or entry.body.strip() or link):
         return None
-    external_id = entry.get("id") or link or content_hash(title, body)
-    return make_post(source, external_id=external_id, url=link, title=title, html=body,
-                     author=entry.get("author", ""), published=_published(entry), thread_key=thread_key, lang=lang)
+    external_id = entry.id or link or content_hash(entry.title, entry.body)
+    return make_post(source, external_id=external_id, url=link, title=entry.title, html=entry.body,
+                     author=entry.author, published=entry.published, thread_key=thread_key, lang=lang)
+
+
+def read_entries(response: HttpResponse) -> tuple[str | None, list[Entry], list[str]]:
+    """Read a feed's language, entries and warnings: the fast path for well-formed feeds, feedparser otherwise."""
+    content_type = response.headers.get("Content-Type", response.headers.get("content-type", ""))
+    fast = fastfeed.read(response.content, response.encoding)
+    if fast is not None:
+        return fast[0], fast[1], []
+    feed = feedparser.parse(response.content, response_headers={"content-type": content_type})
+    if feed.get("bozo") and not feed.entries and not feed.get("feed"):
+        raise ParseError(f"{response.url}: not a feed: {feed.get('bozo_exception')}")
+    if feed.get("bozo") and not feed.entries and not feed.feed.get("title"):
+        raise ParseError(bozo_message(response.url, feed) or f"{response.url}: unreadable feed")
+    warnings = [w for w in [bozo_message(response.url, feed)] if w]
+    return feed.feed.get("language") or None, [from_feedparser(e) for e in feed.entries], warnings
 
 
 def parse(source, response: HttpResponse, thread_key: str | None = None):
-    """Parse a feed response into (feed, posts, warnings)."""
-    feed = feedparser.parse(response.content, response_headers={"content-type": response.headers.get(
-        "Content-Type", response.headers.get("content-type", ""))})
-    if feed.get("bozo") and not feed.entries and not feed.get("feed"):
-        raise ParseError(f"{response.url}: not a feed: {feed.get('bozo_exception')}")
-    lang = (feed.feed.get("language") or "")[:2] or None
-    warnings = [w for w in [bozo_message(response.url, feed)] if w]
-    posts = [p for e in feed.entries if (p := entry_post(source, e, lang=lang, thread_key=thread_key))]
-    if skipped := len(feed.entries) - len(posts):
+    """Parse a feed response into (entries, posts, warnings)."""
+    language, entries, warnings = read_entries(response)
+    lang = (language or "")[:2] or None
+    posts = [p for e in entries if (p := entry_post(source, e, lang=lang, thread_key=thread_key))]
+    if skipped := len(entries) - len(posts):
         warnings.append(f"{response.url}: {skipped} empty entries skipped")
-    return feed, posts, warnings
+    return entries, posts, warnings
 
 
 class FeedConnector:
@@ -96,21 +115,20 @@ class FeedConnector:
         response = http.get(source.url, headers=conditional_headers(state))
         if response.status == 304:
             return FetchResult(state=dict(state), not_modified=True)
-        feed, posts, warnings = parse(source, response)
-        if feed.get("bozo") and not posts and not feed.entries:
-            raise ParseError(warnings[0] if warnings else f"{source.url}: unreadable feed")
+        entries, posts, warnings = parse(source, response)
         comment_state: dict = {}
         if (source.options or {}).get("comments", True):
-            comment_state = self._comments(http, source, feed, posts, state.get("comment_feeds", {}), warnings)
+            comment_state = self._comments(http, source, entries, posts, state.get("comment_feeds", {}), warnings)
         new_state = {**validators(response), "comment_feeds": comment_state}
         return FetchResult(posts=posts, state=new_state, warnings=warnings)
 
-    def _comments(self, http: HttpClient, source, feed, posts: list, known: dict, warnings: list) -> dict:
+    def _comments(self, http: HttpClient, source, entries: list[Entry], posts: list, known: dict,
+                  warnings: list) -> dict:
         kept: dict = {}
         followed = 0
-        for entry, post in zip(feed.entries, [entry_post(source, e, lang=None) for e in feed.entries], strict=True):
-            url = entry.get("wfw_commentrss")
-            if not url or post is None or str(entry.get("slash_comments", "1")).strip() == "0":
+        for entry in entries:
+            url, post = entry.comment_feed, entry_post(source, entry, lang=None)
+            if not url or post is None or entry.comment_count.strip() == "0":
                 continue
             if followed >= self.max_comment_feeds:
                 break

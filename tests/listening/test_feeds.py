@@ -108,3 +108,26 @@ def test_a_gone_feed_raises_source_gone(web):
     web.route("/feed/", "", 410)
     with pytest.raises(SourceGone):
         FeedConnector().fetch(Source(url=web.url("/feed/")), {})
+
+
+@pytest.mark.parametrize("fixture", ["wordpress.xml", "wordpress-comments.xml", "atom-empty-entries.xml"])
+def test_the_fast_path_reads_well_formed_feeds_exactly_as_feedparser_does(fixture, monkeypatch):
+    from crawlers import fastfeed
+    from crawlers.feeds import parse
+    from crawlers.http import HttpResponse
+
+    body = (FIXTURES / "feeds" / fixture).read_bytes().replace(b"{base}", b"http://blog.example")
+    response = HttpResponse("http://blog.example/feed/", 200, {"Content-Type": RSS}, body, "utf-8")
+    assert fastfeed.read(body, "utf-8") is not None
+    fast = parse(Source(), response)[1]
+    monkeypatch.setattr(fastfeed, "read", lambda content, charset: None)
+    assert parse(Source(), response)[1] == fast
+
+
+def test_documents_with_a_doctype_or_another_charset_go_to_feedparser():
+    from crawlers import fastfeed
+
+    bomb = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]><rss version="2.0"><channel></channel></rss>'
+    assert fastfeed.read(bomb, None) is None
+    assert fastfeed.read(b'<rss version="2.0"><channel></channel></rss>', "iso-8859-1") is None
+    assert fastfeed.read(b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', None) is None
