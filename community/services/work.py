@@ -90,6 +90,8 @@ def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minut
     expires = lease_until(now, minutes)
     if not uow.threads.claim(thread_id, user.id, now, expires):
         raise Conflict("someone else has just claimed this thread")
+    if thread.state == ThreadState.CLAIMED:  # took over a lapsed lease: close the quiet claimer's record
+        uow.routing.end_claim(thread_id, "expired", now)
     uow.routing.log_claim(thread_id, user.id, now, expires)
     uow.routing.close_offers(thread_id, "withdrawn", taken_by=user.id)
     thread.state, thread.claimed_by, thread.claim_expires = ThreadState.CLAIMED, user.id, expires
