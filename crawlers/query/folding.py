@@ -35,6 +35,8 @@ def collapse_digraphs(word: str) -> str:
 
 def _compute_key(word: str) -> str:
     basic = strip_accents(word)
+    if not basic.isalnum():  # compatibility forms can bring punctuation ("½" → "1⁄2"); an index would split there
+        basic = "".join(filter(str.isalnum, basic)) or word.casefold()
     return collapse_digraphs(basic) if len(basic) >= 4 else basic
 
 

@@ -2,10 +2,12 @@
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crawlers.query import compile_fts5, compile_matcher, index_text, parse, render
+from crawlers.query.folding import split_words
+from crawlers.query.nodes import Phrase
 from tests.listening.test_query_strategies import posts, queries
 
 POSTS = [
@@ -80,3 +82,15 @@ def test_fts5_is_exact_where_it_says_so_and_a_superset_elsewhere(tree, docs):
         assert found == expected, (render(tree), compiled.match)
     else:
         assert found >= expected, (render(tree), compiled.match)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(categories=["L", "N", "Zs", "P", "S"]), max_size=30), min_size=1, max_size=4),
+       st.data())
+def test_any_script_splits_the_same_in_fts5_and_in_the_matcher(texts, data):
+    docs = [{"title": "", "text": t} for t in texts]
+    words = [w for t in texts for w in split_words(t)]
+    assume(words)
+    word = data.draw(st.sampled_from(words))
+    tree = Phrase(word)
+    assert fts_hits(docs, compile_fts5(tree).match) == matcher_hits(docs, tree) != set()
