@@ -72,3 +72,12 @@ def test_offering_thread_after_thread_never_exceeds_anyones_capacity(pool, round
             p.open_offers += 1
             p.last_offered = now + timedelta(seconds=i)
         assert all(p.load <= p.capacity for p in pool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="abcdeäöüß *-", max_size=40),
+       keywords=st.lists(st.text(alphabet="abcdeäöüß *", min_size=1, max_size=6), max_size=6))
+def test_one_pass_keyword_union_agrees_with_matching_each_keyword(text, keywords):
+    from community.domain.topics import any_keyword, matched_keywords
+
+    assert any_keyword(text, keywords) == bool(matched_keywords(text, keywords))
