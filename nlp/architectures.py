@@ -33,7 +33,7 @@ def extract_features(ngram_size: int, char_sizes: tuple[int, ...]) -> Model:
         batch_keys, batch_vals = [], []
         for doc in docs:
             words = doc.to_array([ORTH]).astype("uint64")
-            parts = [words] + [model.ops.ngrams(n, words) for n in range(2, ngram_size + 1)]
+            parts = [words] + [model.ops.ngrams(n, words) for n in range(2, ngram_size + 1) if len(words) >= n]
             for token in doc:
                 keys = cache.get(token.text)
                 if keys is None:

@@ -56,8 +56,10 @@ class SpacyClassifier:
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
         """Return the analyses of many posts, batching the model with ``nlp.pipe``."""
         cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
-        docs = self.pipeline.pipe((self.pipeline.make_doc(model_text(text)) for text in cleaned),
-                                  batch_size=self.options.batch_size)
+        docs = [self.pipeline.make_doc(model_text(text)) for text in cleaned]
+        # Only docs with words go through the classifiers (an empty doc in a batch breaks the n-gram layers).
+        for _ in self.pipeline.pipe((doc for doc in docs if len(doc)), batch_size=self.options.batch_size):
+            pass
         return [self._analysis(post, text, doc) for post, text, doc in zip(posts, cleaned, docs, strict=True)]
 
     def _probabilities(self, doc) -> dict[str, dict[str, float]]:
@@ -65,7 +67,7 @@ class SpacyClassifier:
 
     def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
         language, _ = detect_language(text, post.lang_hint)
-        readable = has_letters(text)
+        readable = has_letters(text) and len(doc) > 0
         probs = self._probabilities(doc) if readable else {}
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))

@@ -22,11 +22,19 @@ BATCH_SIZE = 64
 LEARN_RATE = 0.003
 SEED = 4
 USE_AVERAGES = False
+LOSS = "squared"
 
 
 def prepare(pipeline: Language, text: str):
     """Return the doc a pipeline's classifiers read for a raw text."""
     return pipeline.make_doc(model_text(clean_text(text)))
+
+
+def _gradient(scores: numpy.ndarray, gold: numpy.ndarray) -> numpy.ndarray:
+    """Return d(loss)/d(probabilities): cross-entropy (so the logits get p - y) or spaCy's squared error."""
+    if LOSS == "cross_entropy":
+        return (-gold / numpy.maximum(scores, 1e-4) / len(gold)).astype("f")
+    return scores - gold
 
 
 def _task_data(docs: list, examples: Sequence[LabeledText], task: str) -> tuple[list, numpy.ndarray]:
@@ -68,9 +76,9 @@ def train_pipeline(kind: str, examples: Sequence[LabeledText], *, epochs: int | 
             for start in range(0, len(order), BATCH_SIZE):
                 batch = order[start:start + BATCH_SIZE]
                 scores, backprop = model.begin_update([task_docs[i] for i in batch])
-                d_scores = scores - truth[batch]
-                losses[task] = losses.get(task, 0.0) + float((d_scores ** 2).mean())
-                backprop(d_scores)
+                gold = truth[batch]
+                losses[task] = losses.get(task, 0.0) + float(-(gold * numpy.log(scores + 1e-9)).sum(axis=1).mean())
+                backprop(_gradient(scores, gold))
                 model.finish_update(optimizer)
         if on_epoch:
             on_epoch(kind, epoch + 1, losses)

@@ -46,6 +46,12 @@ def render_markdown(result: dict) -> str:
         g = result["germeval_sentiment"]
         lines += ["", f"GermEval 2017 dev (German, evaluation only, never trained on): sentiment accuracy "
                       f"{g['accuracy']:.3f}, macro-F1 {g['macro_f1']:.3f} over {g['n']} documents."]
+    if "languages" in result:
+        acc, n = result["languages"]["accuracy"], result["languages"]["n"]
+        lines += ["", "## Language identification (py3langid, restricted; corpus + nlp/data/lang_eval.jsonl)", "",
+                  "| language | n | accuracy |", "|---|---:|---:|"]
+        lines += [f"| {lang} | {n[lang]} | {acc[lang]:.3f} |" for lang in acc]
+        lines.append(f"\nConfusions: {result['languages']['confusions']}")
     for task, per_language in result["tasks"].items():
         for lang, report in per_language.items():
             lines += ["", f"## {task} — {lang} (n={report['n']}, accuracy {report['accuracy']:.3f}, "

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from community.domain.model import RawPost, normalise_text
 from nlp.classifier import SpacyClassifier
-from nlp.corpus import SENTIMENTS, TOPICS, URGENCY_LEVELS, LabeledText, data_hash, load_corpus, split
+from nlp.corpus import CORPUS_DIR, SENTIMENTS, TOPICS, URGENCY_LEVELS, LabeledText, data_hash, load_corpus, split
 from nlp.evaluation import by_language, classification_report
 from nlp.fitting import train_pipeline
+from nlp.language_eval import labeled_texts, language_accuracy
 from nlp.models import MODEL_VERSION, model_dir, model_exists, save_model
 from nlp.pipeline import KINDS
 from nlp.report import write_report
@@ -31,10 +32,10 @@ def _posts(examples: Sequence[LabeledText]) -> list[RawPost]:
     return [RawPost(source="eval", external_id=str(i), url="", title="", text=e.text) for i, e in enumerate(examples)]
 
 
-def _tune_urgency(kind: str, train: Sequence[LabeledText], progress: Progress) -> dict:
+def _tune_urgency(kind: str, train: Sequence[LabeledText], progress: Progress, epochs: int | None) -> dict:
     fit = [e for e in train if not _is_dev(e.text)]
     dev = [e for e in train if _is_dev(e.text) and e.urgency]
-    pipeline = train_pipeline(kind, fit, tasks=("urgency", "sentiment"),
+    pipeline = train_pipeline(kind, fit, tasks=("urgency", "sentiment"), epochs=epochs,
                               on_epoch=lambda k, epoch, losses: progress("epoch", {"kind": f"{k} (thresholds)",
                                                                                     "epoch": epoch}))
     analyses = SpacyClassifier(pipeline).analyse_many(_posts(dev))
@@ -60,32 +61,39 @@ def _speed(classifier: SpacyClassifier, texts: Sequence[str]) -> float:
     return len(posts) / max(time.perf_counter() - started, 1e-9)
 
 
+def without_held_out(examples: Sequence[LabeledText], test: Sequence[LabeledText]) -> list[LabeledText]:
+    """Drop every example whose text is (after normalising) one of the held-out test texts."""
+    test_keys = {normalise_text(e.text) for e in test}
+    return [e for e in examples if normalise_text(e.text) not in test_keys]
+
+
 def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kinds: Sequence[str] = KINDS,
-              use_shared: bool = True, progress: Progress | None = None) -> dict[str, dict]:
+              use_shared: bool = True, progress: Progress | None = None, corpus_dir: Path = CORPUS_DIR,
+              epochs: int | None = None) -> dict[str, dict]:
     """Train, evaluate and save every model kind; return each kind's report."""
     progress = progress or (lambda event, data: None)
-    train, test = split(load_corpus())
-    test_keys = {normalise_text(e.text) for e in test}
-    corrections = [c for c in corrections if normalise_text(c.text) not in test_keys]
+    train, test = split(load_corpus(corpus_dir))
     banking = banking77_examples() if use_shared else []
     germeval = germeval_dev() if use_shared else []
-    examples = [*train, *banking, *corrections]
+    corrections = without_held_out(corrections, test)
+    examples = without_held_out([*train, *banking, *corrections], test)
     notes = [f"extra English topic examples: {BANKING77_ATTRIBUTION}" if banking else
              "Banking77 not used (shared data directory absent or disabled)",
              GERMEVAL_ATTRIBUTION if germeval else "GermEval 2017 not evaluated (shared data directory absent)"]
+    languages = language_accuracy(labeled_texts(corpus_dir))
     results = {}
     for kind in kinds:
         started = time.perf_counter()
         progress("start", {"kind": kind})
-        thresholds = _tune_urgency(kind, [*train, *corrections], progress)
-        pipeline = train_pipeline(kind, examples, on_epoch=lambda k, epoch, losses: progress(
+        thresholds = _tune_urgency(kind, [*train, *corrections], progress, epochs)
+        pipeline = train_pipeline(kind, examples, epochs=epochs, on_epoch=lambda k, epoch, losses: progress(
             "epoch", {"kind": k, "epoch": epoch, "losses": losses}))
         meta = {"kind": kind, "version": MODEL_VERSION, "data_hash": data_hash(examples),
                 "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "urgency_thresholds": thresholds}
         classifier = SpacyClassifier(pipeline, meta=meta)
         progress("evaluate", {"kind": kind})
-        result = dict(meta, seconds=time.perf_counter() - started, notes=notes, tasks=evaluate(classifier, test),
+        result = dict(meta, languages=languages, seconds=time.perf_counter() - started, notes=notes, tasks=evaluate(classifier, test),
                       counts={"train": len(examples), "corpus_train": len(train), "banking77": len(banking),
                               "corrections": len(corrections), "test": len(test)},
                       docs_per_second=_speed(classifier, [e.text for e in test]))

@@ -1,0 +1,55 @@
+"""Cleaning and language identification on short, odd and foreign texts."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.language import detect_language
+from nlp.language_eval import LANG_EVAL, language_accuracy
+from nlp.text import MODEL_MAX_CHARS, clean_text, model_text
+
+
+def test_html_tags_entities_and_scripts_are_removed():
+    assert clean_text("<p>Hallo&nbsp;<b>Welt</b> &amp; Co</p><script>var x = 1;</script>") == "Hallo Welt & Co"
+
+
+def test_control_and_invisible_characters_become_spaces():
+    assert clean_text("a\x00b\x1b[0m\u200bc\ufeff\u202ed") == "a b [0m c d"
+
+
+def test_model_text_is_folded_url_free_and_bounded():
+    text = model_text(clean_text("Übergröße bei https://kolibri.example/x?y=1 " + "wort " * 5000))
+    assert text.startswith("ubergrosse bei url wort")
+    assert len(text) <= MODEL_MAX_CHARS
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Meine Bestellung ist immer noch nicht da", "de"),
+    ("my order still hasn't arrived", "en"),
+    ("Ma commande n'est toujours pas arrivée", "fr"),
+    ("Mi pedido todavía no ha llegado", "es"),
+    ("Il mio ordine non è ancora arrivato", "it"),
+    ("Mijn bestelling is nog steeds niet aangekomen", "nl"),
+    ("Moje zamówienie jeszcze nie dotarło", "other"),
+    ("注文した商品がまだ届きません", "other"),
+])
+def test_supported_languages_are_told_apart_and_others_are_other(text, lang):
+    assert detect_language(text)[0] == lang
+
+
+@pytest.mark.parametrize("text", ["", "😀😀🔥", "https://example.com/path", "ok", "!!!", "12:30"])
+def test_texts_without_enough_letters_are_other(text):
+    assert detect_language(text) == ("other", 0.0)
+
+
+def test_a_source_language_hint_settles_doubtful_cases():
+    assert detect_language("ok", hint="de")[0] == "de"
+    assert detect_language("Mijn bestelling is nog steeds niet aangekomen", hint="de")[0] == "nl"
+
+
+def test_hand_written_short_sentences_are_mostly_right():
+    rows = [(r["text"], r["lang"]) for r in map(json.loads, LANG_EVAL.read_text(encoding="utf-8").splitlines())]
+    result = language_accuracy(rows)
+    assert result["accuracy"]["all"] >= 0.9
+    assert {"fr", "es", "it", "nl", "other"} <= set(result["n"])
