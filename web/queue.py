@@ -21,7 +21,10 @@ def inbox():
                     if work.can_see(user, t) and (not user.languages or t.language in user.languages
                                                   or t.language == "other")]
     mine = list_threads(states=[ThreadState.CLAIMED], claimed_by=user.id)
-    return render_template("queue.html", threads=open_threads, mine=mine)
+    with services().uow() as uow:  # threads offered to this fan by routing come first
+        offered = set(uow.routing.offered_threads(user.id, services().clock.now()))
+    open_threads.sort(key=lambda t: t.id not in offered)
+    return render_template("queue.html", threads=open_threads, mine=mine, offered=offered)
 
 
 @bp.post("/threads/<int:thread_id>/claim")

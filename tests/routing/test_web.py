@@ -76,3 +76,14 @@ def test_managers_route_triage_threads_by_hand(app, sqlite_services):
     thread = world.get(tid)
     assert thread.target == "community" and not thread.staff_only
     assert post(client_for(app, "sofia"), f"/threads/{tid}/retarget", target="staff").status_code == 403
+
+
+def test_threads_offered_to_a_fan_are_marked_in_their_queue(app, sqlite_services):
+    tid = app.threads["Pulse Watch Ziffernblatt"]
+    with sqlite_services.uow() as uow:
+        offered = {o.user_id for o in uow.routing.offers(tid)}
+        sofia = uow.users.by_name("sofia").id
+    html = client_for(app, "sofia").get("/queue").get_data(as_text=True)
+    row = re.search(rf'<tr data-thread="{tid}">.*?</tr>', html, re.S).group(0)
+    assert ("offered to you" in row) == (sofia in offered) and sofia in offered
+    assert "Doppelt abgebucht" not in html  # staff items never reach a fan's queue
