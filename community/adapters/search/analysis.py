@@ -47,17 +47,31 @@ def is_stopword(word: str, lang: str | None) -> bool:
     return any(folded in table for table in STOPWORDS.values())
 
 
-def terms(text: str, lang: str | None, keep_stopwords: bool = False) -> list[str]:
+_TERMS: dict[str | None, dict[str, tuple[str, ...]]] = {}
+_TERMS_MAX = 500_000
+
+
+def word_terms(word: str, lang: str | None) -> tuple[str, ...]:
+    """Return the index terms of one word (none for a stop word; both stems when the language is unknown)."""
+    cache = _TERMS.setdefault(lang, {})
+    found = cache.get(word)
+    if found is None:
+        if is_stopword(word, lang):
+            found = ()
+        else:
+            langs = (lang,) if lang in _STEMMERS else LANGUAGES
+            found = tuple(dict.fromkeys(stem(word, one) for one in langs))
+        if len(cache) >= _TERMS_MAX:
+            cache.clear()
+        cache[word] = found
+    return found
+
+
+def terms(text: str, lang: str | None) -> list[str]:
     """Analyse text into index terms: words minus stop words, stemmed in the text's language."""
-    langs = (lang,) if lang in _STEMMERS else LANGUAGES
     out: list[str] = []
-    for word in words(text):
-        if not keep_stopwords and is_stopword(word, lang):
-            continue
-        for one in langs:
-            term = stem(word, one)
-            if term and (len(langs) == 1 or term not in out[-2:]):
-                out.append(term)
+    for word in _WORD.findall(text):
+        out.extend(word_terms(word, lang))
     return out
 
 

@@ -14,7 +14,7 @@ from community.adapters.search.fts5_typos import TypoFixer
 from community.adapters.search.snippets import Matcher, best_passage, highlight
 from community.domain.knowledge import SearchDocument, SearchHit, SearchQuery
 
-COLUMN_WEIGHTS = (2.5, 1.0, 0.8, 1.5, 0.0)  # title, body, answer, tags, meta
+COLUMN_WEIGHTS = (2.5, 1.0, 0.8, 1.5)  # title, body, answer, tags
 RERANK_DEPTH = 60
 
 
@@ -31,6 +31,8 @@ class Fts5Index:
         self._write_lock = threading.Lock()
         schema.create(self._conn())
         self._known: set[str] | None = None
+        self._splits: dict[str, str] = {}
+        self._count: int | None = None
         self.typos = TypoFixer(self._conn)
 
     def _conn(self) -> sqlite3.Connection:
@@ -67,15 +69,17 @@ class Fts5Index:
     def _write(self, docs: list[SearchDocument], table: str = "kb") -> int:
         analysed = [(doc, _analyse(doc)) for doc in docs]
         known = self.known_terms()
-        new_terms = {t for _, cols in analysed for col in cols[:4] for t in col.split()} - known
+        new_terms = {t for _, cols in analysed for col in cols for t in col.split()} - known
         known |= new_terms
-        rows = [(doc, [_with_compounds(col, doc.language, known) for col in cols[:4]] + [cols[4]])
-                for doc, cols in analysed]
+        if new_terms:
+            self._splits.clear()
+        rows = [(doc, [self._with_compounds(col, doc.language) for col in cols]) for doc, cols in analysed]
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 schema.write_rows(conn, table, rows)
+                self._count = None
                 self.typos.add_terms(conn, new_terms)
                 conn.execute("COMMIT")
             except BaseException:
@@ -84,12 +88,27 @@ class Fts5Index:
                 raise
         return len(rows)
 
+    def _with_compounds(self, column: str, lang: str) -> str:
+        """Add the parts of German compounds after them (Rücksendeetikett → … rucksend etikett)."""
+        if lang != "de" or not column:
+            return column
+        known, splits, out = self.known_terms(), self._splits, []
+        for term in column.split():
+            out.append(term)
+            parts = splits.get(term)
+            if parts is None:
+                parts = splits[term] = " ".join(split_compound(term, known))
+            if parts:
+                out.append(parts)
+        return " ".join(out)
+
     def delete(self, doc_id: str) -> None:
         """Remove a document (no error when it is absent)."""
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             schema.delete_row(conn, "kb", doc_id)
+            self._count = None
             conn.execute("COMMIT")
 
     def reindex(self, docs: Iterable[SearchDocument]) -> int:
@@ -108,6 +127,7 @@ class Fts5Index:
             written += self._write(batch, "kb_new")
         with self._write_lock:
             schema.swap(conn, "kb_new", "kb")
+            self._count = None
         return written
 
     def count(self) -> int:
@@ -124,22 +144,47 @@ class Fts5Index:
         candidates = self._candidates(conn, parsed, query)
         if not candidates and self.typos.fix(conn, parsed, self.known_terms()):
             candidates = self._candidates(conn, parsed, query)
-        ranked = rerank(parsed, candidates)[: query.limit + len(query.exclude)]
+        ranked = rerank(parsed, candidates)
+        if len(ranked) < query.limit + len(query.exclude):
+            ranked += self._loose(conn, parsed, query, {rid for rid, _ in ranked})
+        ranked = ranked[: query.limit + len(query.exclude)]
         matchers: dict[tuple[str, ...], Matcher] = {}
         hits = [self._hit(conn, rid, score, parsed, matchers) for rid, score in ranked]
         return [h for h in hits if h.id not in query.exclude][: query.limit]
 
     def _candidates(self, conn, parsed: ParsedQuery, query: SearchQuery) -> list[tuple]:
-        groups = _drop_common(conn, parsed, self.common_share)
-        # Only very common words: all of them must match, and the candidate cap bounds the ranking work.
-        expression = match_expression(groups) if groups else match_expression(parsed.groups, conjunctive=True)
+        groups = _drop_common(conn, parsed, self.common_share, self._total(conn))
+        if groups:
+            return self._ranked(conn, match_expression(groups), query)
+        # Only very common words: all must match; title matches first, then a capped sample of the rest.
+        expression = match_expression(parsed.groups, conjunctive=True)
+        found = {row[0]: row for row in self._ranked(conn, f"{{title tags}} : ({expression})", query)}
+        if len(found) < RERANK_DEPTH:
+            found.update((row[0], row) for row in self._ranked(conn, expression, query) if row[0] not in found)
+        return sorted(found.values(), key=lambda row: row[1])[:RERANK_DEPTH]
+
+    def _loose(self, conn, parsed: ParsedQuery, query: SearchQuery, seen: set[int]) -> list[tuple[int, float]]:
+        """Return weaker matches ranked after the real ones: words that share a long prefix with a query word."""
+        prefixes = sorted({a[: max(5, len(a) - 2)] for g in parsed.groups if g.kind == "term"
+                           for a in g.alternatives if len(a) >= 6})
+        if not prefixes:
+            return []
+        rows = [r for r in self._ranked(conn, " OR ".join(f'"{p}"*' for p in prefixes), query) if r[0] not in seen]
+        return [(rid, score * 0.5) for rid, score in rerank(parsed, rows)]
+
+    def _ranked(self, conn, expression: str, query: SearchQuery) -> list[tuple]:
         where, params = schema.filters(query)
         sql = (f"SELECT rid, score, title, body, answer, tags, boost FROM ("
                f" SELECT f.rowid AS rid, bm25(kb_fts, {', '.join(map(str, COLUMN_WEIGHTS))}) AS score,"
                f" f.title, f.body, f.answer, f.tags, d.boost FROM kb_fts f JOIN kb_docs d ON d.rid = f.rowid"
                f" WHERE kb_fts MATCH ? {where} LIMIT {self.candidate_cap})"
                f" ORDER BY score LIMIT {RERANK_DEPTH}")
-        return conn.execute(sql, [f"({expression}) AND {schema.meta_filter(query)}", *params]).fetchall()
+        return conn.execute(sql, [expression, *params]).fetchall()
+
+    def _total(self, conn) -> int:
+        if self._count is None:
+            self._count = self.count()
+        return self._count
 
     def _hit(self, conn, rid: int, score: float, parsed: ParsedQuery, matchers: dict) -> SearchHit:
         row = conn.execute("SELECT id, external_id, title, body, answer, language, topic, url FROM kb_docs"
@@ -152,24 +197,15 @@ class Fts5Index:
                          language=language, topic=topic, url=url, external_id=external_id, passage=passage)
 
 
-def _analyse(doc: SearchDocument) -> tuple[str, str, str, str, str]:
+def _analyse(doc: SearchDocument) -> tuple[str, str, str, str]:
     lang = doc.language
     return (" ".join(terms(doc.title, lang)), " ".join(terms(doc.body, lang)), " ".join(terms(doc.answer, lang)),
-            " ".join(terms(" ".join(doc.tags), lang)), schema.meta_tokens(doc))
+            " ".join(terms(" ".join(doc.tags), lang)))
 
 
-def _with_compounds(column: str, lang: str, known: set[str]) -> str:
-    if lang != "de" or not column:
-        return column
-    out = []
-    for term in column.split():
-        out.append(term)
-        out.extend(split_compound(term, known))
-    return " ".join(out)
 
 
-def _drop_common(conn, parsed: ParsedQuery, share: float):
+def _drop_common(conn, parsed: ParsedQuery, share: float, total: int):
     """Leave out groups whose terms occur in more than ``share`` of the documents, when rarer ones exist."""
-    total = conn.execute("SELECT count(*) FROM kb_docs").fetchone()[0]
     limit = max(50, share * total)
     return [g for g in parsed.groups if g.kind != "term" or schema.doc_frequency(conn, g.alternatives) <= limit]

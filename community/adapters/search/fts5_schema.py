@@ -1,10 +1,8 @@
 """Tables of the FTS5 index: documents, the FTS5 table of analysed text, its vocabulary, and the swap on rebuild."""
 from __future__ import annotations
 
-import re
 import sqlite3
 
-from community.adapters.search.analysis import fold
 from community.domain.knowledge import SearchDocument, SearchQuery
 
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '_'"
@@ -27,7 +25,7 @@ def create_tables(conn: sqlite3.Connection, prefix: str) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS {prefix}_docs (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                  " external_id TEXT, title TEXT, body TEXT, answer TEXT, language TEXT, topic TEXT, source TEXT,"
                  " url TEXT, updated_at TEXT, published INTEGER, boost REAL)")
-    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {prefix}_fts USING fts5(title, body, answer, tags, meta,"
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {prefix}_fts USING fts5(title, body, answer, tags,"
                  f" tokenize=\"{_TOKENIZER}\")")
 
 
@@ -45,30 +43,15 @@ def swap(conn: sqlite3.Connection, new: str, live: str) -> None:
         raise
 
 
-def _token(value: str) -> str:
-    return re.sub(r"\W", "_", fold(value or "other"))
-
-
-def meta_tokens(doc: SearchDocument) -> str:
-    """Return the filter tokens of a document (language, topic, source, published)."""
-    return (f"zzall zzpub_{int(doc.published)} zzlang_{_token(doc.language)} zztopic_{_token(doc.topic)}"
-            f" zzsrc_{_token(doc.source)}")
-
-
-def meta_filter(query: SearchQuery) -> str:
-    """Return the FTS5 expression restricting a search to the query's filters."""
-    parts = ['meta:"zzall"']
-    if query.published_only:
-        parts.append('meta:"zzpub_1"')
-    for name, value in (("lang", query.language), ("topic", query.topic), ("src", query.source)):
-        if value:
-            parts.append(f'meta:"zz{name}_{_token(value)}"')
-    return " AND ".join(parts)
-
-
 def filters(query: SearchQuery) -> tuple[str, list]:
-    """Return the SQL conditions (on the joined documents) for the date filters."""
+    """Return the SQL conditions on the joined documents for the query's filters."""
     where, params = "", []
+    if query.published_only:
+        where += " AND d.published = 1"
+    for column, value in (("language", query.language), ("topic", query.topic), ("source", query.source)):
+        if value:
+            where += f" AND d.{column} = ?"
+            params.append(value)
     if query.since is not None:
         where += " AND d.updated_at >= ?"
         params.append(query.since.isoformat())
@@ -100,7 +83,7 @@ def write_rows(conn: sqlite3.Connection, prefix: str, rows: list[tuple[SearchDoc
         [(d.id, d.external_id, d.title, d.body, d.answer, d.language, d.topic, d.source, d.url,
           d.updated_at.isoformat() if d.updated_at else None, int(d.published), d.boost) for d, _ in rows])
     rids = _rids(conn, prefix, ids)
-    conn.executemany(f"INSERT INTO {prefix}_fts (rowid, title, body, answer, tags, meta) VALUES (?,?,?,?,?,?)",
+    conn.executemany(f"INSERT INTO {prefix}_fts (rowid, title, body, answer, tags) VALUES (?,?,?,?,?)",
                      [(rids[d.id], *cols) for d, cols in rows])
 
 
