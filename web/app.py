@@ -5,10 +5,10 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 
-from web import api, auth, errors, kb, queue, rewards, staff, threads, triage
+from web import api, auth, errors, kb, nlp_feedback, queue, rewards, staff, threads, triage
 
 # Areas add their blueprint module here (each exposes ``bp``).
-BLUEPRINTS = [auth, triage, queue, staff, threads, api, rewards, kb]
+BLUEPRINTS = [auth, triage, queue, staff, threads, api, rewards, kb, nlp_feedback]
 
 
 def create_app(config: dict, services) -> Flask:

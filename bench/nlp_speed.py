@@ -1,0 +1,132 @@
+"""Benchmark: mentions per second and single-mention latency of the fast and the accurate NLP model.
+
+Mentions are held-out corpus texts cut to at most 30 tokens. For each model it prints
+- model only: the spaCy pipeline over ``nlp.pipe`` (cleaning + folding + tokenising + three text classifiers),
+- full analysis: ``SpacyClassifier.analyse_many`` (adds language id, signals, entities, keyword rules),
+- both again with 2 worker processes that return labels only (the 2-core figure),
+- single-mention p50/p95 latency of ``SpacyClassifier.analyse``,
+- the held-out accuracy from the model's training report, so the speed/accuracy trade-off is visible.
+Run: .venv/bin/python bench/nlp_speed.py [--models var/models] [--n 20000]   (train first: superfan train)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from community.domain.model import RawPost  # noqa: E402
+from nlp.classifier import SpacyClassifier  # noqa: E402
+from nlp.corpus import load_corpus, split  # noqa: E402
+from nlp.models import model_dir  # noqa: E402
+from nlp.pipeline import TASKS, label  # noqa: E402
+from nlp.text import clean_text, model_text  # noqa: E402
+
+GOALS = {"fast": 25_000, "accurate": 5_000}
+P95_GOAL_MS = 2.0
+_WORKER: SpacyClassifier | None = None
+
+
+def mentions(n: int) -> list[str]:
+    """Return n held-out corpus texts cut to at most 30 tokens (whitespace words)."""
+    _, test = split(load_corpus())
+    texts = [" ".join(e.text.split()[:30]) for e in test]
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+def posts(texts: list[str]) -> list[RawPost]:
+    return [RawPost(source="bench", external_id=str(i), url="", title="", text=t) for i, t in enumerate(texts)]
+
+
+def model_only(classifier: SpacyClassifier, texts: list[str]) -> list[str]:
+    """Run only the spaCy pipeline and return the topic labels."""
+    pipeline = classifier.pipeline
+    docs = pipeline.pipe((pipeline.make_doc(model_text(clean_text(t))) for t in texts), batch_size=1000)
+    topics = [label("topic", v) for v in TASKS["topic"]]
+    return [max(topics, key=doc.cats.get) for doc in docs]
+
+
+def full(classifier: SpacyClassifier, texts: list[str]) -> list[str]:
+    """Run the whole analysis and return the topic labels."""
+    return [a.topic for a in classifier.analyse_many(posts(texts))]
+
+
+def _init_worker(models: str, kind: str) -> None:
+    global _WORKER
+    _WORKER = SpacyClassifier.load(Path(models), kind=kind)
+
+
+def _work(args: tuple[str, list[str]]) -> list[str]:
+    mode, texts = args
+    return (model_only if mode == "model" else full)(_WORKER, texts)
+
+
+def rate(fn, *args) -> float:
+    started = time.perf_counter()
+    count = len(fn(*args))
+    return count / (time.perf_counter() - started)
+
+
+def parallel_rate(models: Path, kind: str, mode: str, texts: list[str], workers: int = 2) -> float:
+    chunks = [texts[i:i + 2000] for i in range(0, len(texts), 2000)]
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(models), kind)) as pool:
+        list(pool.map(_work, [(mode, texts[:200])] * workers))  # load models in every worker first
+        started = time.perf_counter()
+        count = sum(len(labels) for labels in pool.map(_work, [(mode, c) for c in chunks]))
+    return count / (time.perf_counter() - started)
+
+
+def latency_ms(classifier: SpacyClassifier, texts: list[str]) -> tuple[float, float]:
+    timings = []
+    for post in posts(texts[:2000]):
+        started = time.perf_counter()
+        classifier.analyse(post)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[18]
+
+
+def accuracy(models: Path, kind: str) -> str:
+    path = model_dir(models, kind) / "report.json"
+    if not path.is_file():
+        return "no report"
+    tasks = json.loads(path.read_text(encoding="utf-8"))["tasks"]
+    crit = tasks["urgency"]["all"]["per_class"]["critical"]
+    return (f"topic macro-F1 {tasks['topic']['all']['macro_f1']:.3f} | sentiment acc "
+            f"{tasks['sentiment']['all']['accuracy']:.3f} | critical R {crit['recall']:.3f} P {crit['precision']:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=Path, default=Path("var/models"), help="Directory of trained models.")
+    parser.add_argument("--n", type=int, default=20_000, help="Mentions per throughput run.")
+    parser.add_argument("--kinds", default="fast,accurate")
+    args = parser.parse_args()
+    texts = mentions(args.n)
+    print(f"{len(texts)} mentions, ≤30 tokens, mean {statistics.mean(len(t.split()) for t in texts):.1f} words; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for kind in args.kinds.split(","):
+        try:
+            classifier = SpacyClassifier.load(args.models, kind=kind)
+        except FileNotFoundError as exc:
+            sys.exit(f"{exc}")
+        full(classifier, texts[:500])  # warm up vocabulary and language model
+        goal = GOALS[kind]
+        print(f"\n[{kind}] held-out: {accuracy(args.models, kind)}")
+        for mode, fn in (("model", model_only), ("full", full)):
+            one = rate(fn, classifier, texts)
+            two = parallel_rate(args.models, kind, mode, texts)
+            print(f"  {mode:<5} 1 process {one:>9,.0f}/s | 2 workers {two:>9,.0f}/s "
+                  f"(goal {goal:,}/s on 2 cores: {two / goal:.2f}x)")
+        p50, p95 = latency_ms(classifier, texts)
+        print(f"  single mention (full analysis): p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+              f"(goal ≤ {P95_GOAL_MS} ms: {'ok' if p95 <= P95_GOAL_MS else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
