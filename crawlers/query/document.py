@@ -38,11 +38,14 @@ class PreparedDoc:
             found = self._positions[key] = _indexes(self.title_keys, key, 0) + _indexes(self.text_keys, key, TEXT_OFFSET)
         return found
 
-    def joined_keys(self) -> tuple[str, str]:
-        """Return the distinct keys of the whole post and of the title, each as one newline-framed string."""
+    def joined_keys(self, title_only: bool = False) -> str:
+        """Return the distinct keys of the post (or of its title) as one newline-framed string, for regexes."""
         if self._joined is None:
-            self._joined = ("\n" + "\n".join(self.keyset) + "\n", "\n" + "\n".join(self.title_keyset) + "\n")
-        return self._joined
+            self._joined = [None, None]
+        joined = self._joined[title_only]
+        if joined is None:
+            joined = self._joined[title_only] = "\n" + "\n".join(self.title_keyset if title_only else self.keyset) + "\n"
+        return joined
 
     def prefixes(self) -> set[str]:
         """Return the two-letter beginnings of the keys (to pick the wildcard queries worth evaluating)."""

@@ -14,8 +14,8 @@ class AllOf:
     __slots__ = ("parts", "trigger")
 
     def __init__(self, parts: list) -> None:
-        # Cheap parts first: a missing word rejects before any phrase or NEAR work is done.
-        self.parts = sorted(parts, key=lambda p: isinstance(p, AllOf | AnyOf | NoneOf | NearMatcher))
+        # Cheap parts first: a missing word rejects before any phrase, wildcard or NEAR work is done.
+        self.parts = sorted(parts, key=_cost)
         triggers = [p.trigger for p in parts if p.trigger is not None]
         self.trigger = min(triggers, key=_trigger_cost) if triggers else None
 
@@ -97,6 +97,17 @@ class NearMatcher:
                 if close:
                     found.append(((ls, le), (rs, re_)))
         return found
+
+
+def _cost(part) -> int:
+    """Rank a part by how much work its test takes (a single word is one set lookup)."""
+    if isinstance(part, WordsMatcher):
+        return 0 if len(part.keys) == 1 else 2
+    if isinstance(part, NoneOf):
+        return _cost(part.part)
+    if isinstance(part, AllOf | AnyOf):
+        return 1 + max(map(_cost, part.parts))
+    return 3 if isinstance(part, NearMatcher) else 1
 
 
 def _as_set(trigger) -> frozenset:

@@ -87,11 +87,11 @@ class WildcardMatcher:
 
     def matching_keys(self, doc: PreparedDoc) -> list[str]:
         """Return the post's distinct keys that fit the pattern."""
-        return self.finder.findall(doc.joined_keys()[1 if self.title_only else 0])
+        return self.finder.findall(doc.joined_keys(self.title_only))
 
     def test(self, doc: PreparedDoc) -> bool:
         """Tell whether any key fits."""
-        return self.finder.search(doc.joined_keys()[1 if self.title_only else 0]) is not None
+        return self.finder.search(doc.joined_keys(self.title_only)) is not None
 
     def spans(self, doc: PreparedDoc) -> list[tuple[int, int]]:
         """Return the positions of the fitting words."""
