@@ -45,5 +45,10 @@ class EntityMatcher:
         """Return ``brand:<name>`` / ``product:<name>`` for each configured entity in the doc, in text order."""
         if not self.names:
             return ()
-        found = [self.names[match_id] for match_id, _, _ in sorted(self.matcher(doc), key=lambda m: m[1])]
+        found, taken_until = [], -1
+        # Longest match wins where names overlap ("Pulse Watch 2" over "Pulse Watch").
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
+            if start >= taken_until:
+                found.append(self.names[match_id])
+                taken_until = end
         return tuple(dict.fromkeys(found))

@@ -19,14 +19,26 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bfunken", r"\bverletz", r"\bgefahrlich", r"\bkokelt", r"\bschmorgeruch", r"\bzu heiss\b",
         r"\boverheat", r"\bswollen", r"\bswelling", r"\bsmok(e|ing)\b", r"\bfire\b", r"\bon fire\b", r"\bflames?\b",
         r"\bburn(s|t|ed|ing)?\b", r"\bexplod", r"\belectric shock", r"\bshocked me", r"\bmelt(ed|ing)\b",
-        r"\bsparks?\b", r"\binjur", r"\bdangerous", r"\bhazard", r"\bburning smell", r"\btoo hot to touch",
+        r"\bsparks?\b", r"\bsparked", r"\binjur", r"\bdangerous", r"\bhazard", r"\bburning smell",
+        r"\btoo hot to touch", r"\bunsafe\b", r"\brecall\b", r"\bruckruf", r"\bnotruf", r"\bemergency",
+        r"\bsafety.critical", r"\bsicherheitsrisiko", r"\blebensgefahr",
+    ),
+    "security": (
+        r"\bdatenleck", r"\bdatenschutz(verstoss|aufsicht|behorde|beauftragt)", r"\bdsgvo\b", r"\bgehackt",
+        r"\bhack(ed|er)?\b", r"\bphishing", r"\bleak(ed)?\b", r"\bdata (breach|leak|protection authority)",
+        r"\bbreach\b", r"\bidentity theft", r"\bidentitatsdiebstahl", r"\bhijack", r"\bcompromised\b",
+        r"\bunauthori[sz]ed", r"\bnicht autorisiert", r"\bfremde[nr]? (daten|person|wohnung|kunden)",
+        r"\bother people.s (names|data|orders)", r"\bsomeone (logged|else|opened|controls)", r"\baufsichtsbehorde",
+        r"\beingeloggt aus", r"\blogged in from",
     ),
     "legal": (
         r"\banwalt", r"\banwaltin", r"\brechtsanwalt", r"\bverbraucherzentrale", r"\banzeige\b", r"\banzeigen\b",
         r"\bbetrug", r"\bbetruger", r"\babzocke", r"\brechtliche schritte", r"\bklage\b", r"\bverklag",
         r"\bpolizei", r"\bruckbuchung", r"\bchargeback", r"\blawyer", r"\battorney", r"\bscam", r"\bfraud",
         r"\blegal action", r"\bsue\b", r"\bsuing\b", r"\bsmall claims", r"\bconsumer protection",
-        r"\btrading standards", r"\bbbb\b", r"\bdispute (the|this|it)\b",
+        r"\btrading standards", r"\bbbb\b", r"\bdispute (the|this|it)\b", r"\bstrafanzeige", r"\bsammelklage",
+        r"\bkanzlei", r"\brechtsabteilung", r"\bletzte frist", r"\blegal (proceedings|team|steps)", r"\bpolice\b",
+        r"\bclass action", r"\bmy client\b", r"\bzivilrechtlich",
     ),
     "churn": (
         r"\bkundig", r"\bkundigung", r"\bnie wieder\b", r"\bwechsle (zu|zur)", r"\bzur konkurrenz",
@@ -44,7 +56,7 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bignor(ed|ing) (me|my)",
     ),
 }
-SIGNAL_POINTS = {"safety": 35, "legal": 25, "outage": 20, "churn": 10, "repeated_contact": 12,
+SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "churn": 10, "repeated_contact": 12,
                  "strong_negative": 6, "shouting": 4, "author_reach": 10, "engagement": 8}
 _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
 
