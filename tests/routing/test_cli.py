@@ -34,6 +34,7 @@ def test_simulate_prints_classification_decision_and_every_reason(tmp_path):
     assert staff["decision"]["candidates"] == [] and staff["analysis"]["topic"] == "payment"
     replayed = json.loads(run(env, "simulate", "--replay", "7", "--json").output)
     assert replayed == {"days": 7, "total": 0, "changed": 0, "moves": {}, "by_rule": {}}  # simulate stores nothing
+    assert run(env, "escalate").output.strip() == "nothing due"
 
 
 def test_simulate_needs_text_or_replay(tmp_path):
