@@ -41,7 +41,7 @@ def run(stream):
     return ledger.entries
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(streams)
 def test_balance_always_equals_the_ledger_sum(stream):
     entries = run(stream)
@@ -50,7 +50,7 @@ def test_balance_always_equals_the_ledger_sum(stream):
         assert total >= 0  # reversals never take back more than was given
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(streams)
 def test_caps_hold(stream):
     per_rule, per_user = defaultdict(int), defaultdict(int)
@@ -62,7 +62,7 @@ def test_caps_hold(stream):
     assert all(v <= CAPS["user"] for v in per_user.values())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(streams, st.integers(0, 40))
 def test_a_badge_is_never_awarded_twice(stream, cut):
     entries = run(stream)
@@ -73,7 +73,7 @@ def test_a_badge_is_never_awarded_twice(stream, cut):
     assert sorted(keys) == sorted((a.user_id, a.badge, a.tier) for a in evaluate(entries, BADGES))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(streams, st.integers(0, 40))
 def test_incremental_totals_equal_totals_recomputed_from_the_ledger(stream, cut):
     entries = run(stream)
