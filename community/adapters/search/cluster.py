@@ -17,8 +17,8 @@ class _OpenSearchDialect:
 
         self.client, self.helpers, self.not_found = OpenSearch(hosts=[url], timeout=timeout), helpers, NotFoundError
 
-    def create(self, index: str) -> None:
-        self.client.indices.create(index=index, body={"settings": dsl.SETTINGS, "mappings": dsl.MAPPINGS})
+    def create(self, index: str, settings: dict = dsl.SETTINGS, mappings: dict = dsl.MAPPINGS) -> None:
+        self.client.indices.create(index=index, body={"settings": settings, "mappings": mappings})
 
     def aliases(self, actions: list[dict]) -> None:
         self.client.indices.update_aliases(body={"actions": actions})
@@ -39,8 +39,8 @@ class _ElasticsearchDialect:
         self.client = Elasticsearch(url, request_timeout=timeout)
         self.helpers, self.not_found = helpers, NotFoundError
 
-    def create(self, index: str) -> None:
-        self.client.indices.create(index=index, settings=dsl.SETTINGS, mappings=dsl.MAPPINGS)
+    def create(self, index: str, settings: dict = dsl.SETTINGS, mappings: dict = dsl.MAPPINGS) -> None:
+        self.client.indices.create(index=index, settings=settings, mappings=mappings)
 
     def aliases(self, actions: list[dict]) -> None:
         self.client.indices.update_aliases(actions=actions)
