@@ -75,15 +75,19 @@ def ingest(uow_factory: Callable[[], UnitOfWork], posts: Iterable[RawPost], *, c
 
 def _store_batch(uow_factory, batch: list[RawPost], classifier, router, clock, report: IngestReport) -> None:
     with uow_factory() as uow:
+        # One query for the whole batch instead of one per post; repeats inside the batch count too.
+        known = uow.posts.existing({(post.source, post.external_id) for post in batch})
         for post in batch:
+            key = (post.source, post.external_id)
+            if key in known:
+                report.duplicates += 1
+                continue
+            known.add(key)
             _store_one(uow, post, classifier, router, clock, report)
         uow.commit()
 
 
 def _store_one(uow: UnitOfWork, post: RawPost, classifier, router, clock, report: IngestReport) -> None:
-    if uow.posts.exists(post.source, post.external_id):
-        report.duplicates += 1
-        return
     analysis = classifier.analyse(post)
     thread = uow.threads.by_key(thread_key(post)) if post.thread_key else None
     if thread is None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
-from community.adapters.sql.near_duplicates import find_near, index_post
+from community.adapters.sql.near_duplicates import SketchWriter, find_near
 from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
@@ -96,11 +96,25 @@ class SqlPostRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.sketches = SketchWriter(session)
 
     def exists(self, source: str, external_id: str) -> bool:
         """Tell whether this (source, external id) is stored already."""
         stmt = select(PostRow.id).where(PostRow.source == source, PostRow.external_id == external_id)
         return self.session.scalar(stmt) is not None
+
+    def existing(self, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Return which of these (source, external id) pairs are stored already (one query per source)."""
+        found: set[tuple[str, str]] = set()
+        by_source: dict[str, list[str]] = {}
+        for source, external_id in keys:
+            by_source.setdefault(source, []).append(external_id)
+        for source, ids in by_source.items():
+            for start in range(0, len(ids), 500):
+                stmt = select(PostRow.external_id).where(PostRow.source == source,
+                                                         PostRow.external_id.in_(ids[start:start + 500]))
+                found.update((source, external_id) for external_id in self.session.scalars(stmt))
+        return found
 
     def add(self, post: RawPost, analysis: Analysis, thread_id: int, at: datetime) -> int:
         """Store a post with its analysis, linked to a thread."""
@@ -111,7 +125,7 @@ class SqlPostRepository:
                       sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), extra=dict(post.extra))
         self.session.add(row)
         self.session.flush()
-        index_post(self.session, row.id, post.source, post.title, post.text)
+        self.sketches.add(row.id, post.source, post.title, post.text)
         return row.id
 
     def find_near(self, post: RawPost) -> StoredPost | None:
