@@ -12,9 +12,10 @@ from community.adapters.passwords import WerkzeugHasher
 from community.adapters.sql.db import make_engine, upgrade
 from community.adapters.sql.repositories import SqlUnitOfWork
 from community.domain.model import RawPost
-from community.domain.topics import KeywordClassifier, matched_keywords
+from community.domain.topics import KeywordClassifier
 from community.ports import Classifier, Clock, SystemClock
 from community.services import rewards
+from crawlers.listening import ListeningFilter, terms_query
 from superfan.routing import build_router as build_rules_router
 from superfan.settings import Settings
 
@@ -43,17 +44,11 @@ class Services:
         upgrade(self.engine)
 
 
-def brand_terms(settings: Settings) -> list[str]:
-    """Return every brand name, alias and product to listen for."""
-    return [t for b in settings.brands for t in (b.name, *b.aliases, *b.products) if t]
-
-
 def build_matcher(settings: Settings) -> Callable[[RawPost], bool]:
-    """Return the predicate a post must satisfy to be stored: it mentions one of the brands."""
-    terms = brand_terms(settings)
-    if not terms:
-        return lambda _post: True
-    return lambda post: bool(matched_keywords(f"{post.title}\n{post.text}", terms))
+    """Return the listening filter: each brand's query (default: any of its names and products) or a
+    source's own query."""
+    brands = {b.name: b.query or terms_query((b.name, *b.aliases, *b.products)) for b in settings.brands}
+    return ListeningFilter(brands, {s.name: s.query for s in settings.sources if s.query})
 
 
 def build_router(settings: Settings, clock: Clock):

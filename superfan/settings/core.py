@@ -1,9 +1,9 @@
 """Settings of the platform itself: web server, storage, search backend, brands, sources, topics."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from superfan.settings.base import Section
 
@@ -36,11 +36,26 @@ class SearchSettings(Section):
     fts5_path: str = Field("", description="SQLite file of the FTS5 index; empty means <data_dir>/search.db.")
 
 
+def _valid_query(value: str) -> str:
+    """Refuse a malformed listening query at start-up, with the error's position."""
+    if value.strip():
+        from crawlers.query import QuerySyntaxError, parse
+
+        try:
+            parse(value)
+        except QuerySyntaxError as exc:
+            raise ValueError(f"malformed listening query: {exc}") from None
+    return value
+
+
+ListeningQuery = Annotated[str, AfterValidator(_valid_query)]
+
+
 class BrandSettings(Section):
     name: str = Field(description="Brand name as customers write it.")
     aliases: list[str] = Field(default_factory=list, description="Other spellings of the brand.")
     products: list[str] = Field(default_factory=list, description="Product names to recognise in mentions.")
-    query: str = Field("", description="Listening query a post must match; empty means any brand name, alias or product.")
+    query: ListeningQuery = Field("", description="Listening query a post must match; empty means any brand name, alias or product.")
 
 
 class SourceSettings(Section):
@@ -48,7 +63,7 @@ class SourceSettings(Section):
     kind: Literal["rss", "forum", "discourse", "reddit", "hn", "mastodon", "bluesky"] = Field(description="Connector that reads the source.")
     url: str = Field("", description="Feed, forum or API base URL.")
     interval_minutes: int = Field(15, ge=1, le=10080, description="How often the scheduler crawls the source.")
-    query: str = Field("", description="Listening query for this source; empty means the brands' queries.")
+    query: ListeningQuery = Field("", description="Listening query for this source; empty means the brands' queries.")
     allow_private: bool = Field(False, description="Allow a loopback/private address (refused by default to stop server-side request forgery).")
     enabled: bool = Field(True, description="Crawl this source on schedule.")
     options: dict = Field(default_factory=dict, description="Connector-specific options (selectors, subreddit, hashtag, ...).")

@@ -96,3 +96,9 @@ def test_every_top_level_setting_is_documented_in_settings_toml():
                 if not re.search(rf"^\s*#?.*\b{re.escape(key)}\b", text, re.MULTILINE):
                     undocumented.append(f"{section}.{key}")
     assert undocumented == []
+
+
+def test_a_malformed_listening_query_stops_start_up_with_its_position(tmp_path):
+    body = '[[brands]]\nname = "Kolibri"\nquery = "Kolibri AND (Akku OR"\n'
+    with pytest.raises(SettingsError, match=r"brands\.0\.query: .*malformed listening query.*position"):
+        load_settings(write(tmp_path, body), environ={})
