@@ -11,7 +11,7 @@ import requests
 
 from crawlers.base import FetchResult
 from crawlers.errors import CrawlerError, FetchError, RateLimited, SourceGone, TransientError
-from crawlers.http import USER_AGENT
+from crawlers.http import USER_AGENT, retry_after_seconds
 from crawlers.netguard import check_url
 from crawlers.posts import make_post
 from crawlers.ratelimit import RequestLimiter, shared_limiter
@@ -64,7 +64,8 @@ def translate(exc: Exception) -> CrawlerError:
     if isinstance(exc, CrawlerError):
         return exc
     if isinstance(exc, prawcore.TooManyRequests):
-        return RateLimited(f"reddit: 429 Too Many Requests: {exc}", 429)
+        headers = getattr(getattr(exc, "response", None), "headers", {}) or {}
+        return RateLimited(f"reddit: 429 Too Many Requests: {exc}", 429, retry_after_seconds(headers.get("retry-after")))
     if isinstance(exc, prawcore.ServerError | prawcore.RequestException):
         cause = getattr(exc, "original_exception", None)
         if isinstance(cause, CrawlerError):

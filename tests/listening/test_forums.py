@@ -49,6 +49,7 @@ def test_a_forum_configured_by_selectors_is_crawled_across_pages_obeying_robots_
     assert first.text == "Seit dem Update verliert meine Acme Pulse jede Nacht die Verbindung.\nHat jemand eine Lösung?"
     assert first.published.isoformat() == "2026-11-20T08:15:00+00:00"
     assert by_id["1?page=2#p13"].thread_key == first.thread_key == forum.url("/thread/1")
+    assert by_id["4#p41"].text == "Ist die Acme Pulse ein gutes Geschenk für einen Läufer?\nDanke & Gruß"  # broken HTML
     assert forum.hits("/robots.txt") == 1 and forum.hits("/private/3") == 0
     assert result.state["since"] == "2026-11-25T19:45:00+00:00"
 

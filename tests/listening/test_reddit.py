@@ -139,3 +139,14 @@ def test_published_times_are_aware_utc(web):
     replay(web, "TestSubredditStreams.test_submissions")
     post = RedditConnector().fetch(reddit_source(web, comments=False), {}).posts[0]
     assert post.published.tzinfo is UTC and post.published < datetime(2017, 1, 1, tzinfo=UTC)
+
+
+def test_a_429_from_reddit_becomes_a_rate_limit_with_backoff(web):
+    from crawlers.errors import RateLimited
+
+    replay(web, "TestSubredditStreams.test_submissions")
+    web.route("/r/all/new", '{"message": "Too Many Requests", "error": 429}', 429, Content_Type="application/json",
+              Retry_After="30")
+    with pytest.raises(RateLimited) as info:
+        RedditConnector().fetch(reddit_source(web, comments=False), {})
+    assert info.value.transient and info.value.retry_after == 30
