@@ -105,6 +105,14 @@ class GamificationSettings(Section):
             raise ValueError(f"unknown points rule {', '.join(unknown)}; expected {', '.join(RULES)}")
         return value
 
+    @field_validator("leaderboard_weights")
+    @classmethod
+    def _known_weighted_rules(cls, value: dict) -> dict:
+        unknown = sorted({rule for weights in value.values() for rule in weights} - set(RULES))
+        if unknown:
+            raise ValueError(f"unknown points rule {', '.join(unknown)}; expected {', '.join(RULES)}")
+        return value
+
     def programme(self) -> Programme:
         """Return the programme's configuration as domain data."""
         table = PointsTable(
