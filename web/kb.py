@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from community.domain.errors import NotFound
+from community.services import rewards
 from web.auth import roles_required
 from web.services import services
 
@@ -63,7 +64,13 @@ def article(article_id: int):
 @roles_required(*ANYONE)
 def vote(article_id: int):
     kind = "helpful" if request.form.get("helpful") == "yes" else "not_helpful"
-    _kb().feedback(article_id, kind, user_id=current_user.user.id)
+    item = _kb().feedback(article_id, kind, user_id=current_user.user.id)
+    if kind == "helpful" and item.author_id:
+        with services().uow() as uow:  # the article's author earns helpful-vote points (once per voter)
+            rewards.on_event(uow, "helpful_vote", item.thread_id, item.author_id, services().clock.now(),
+                             article_id=article_id, actor_id=current_user.user.id, topic=item.topic,
+                             language=item.language)
+            uow.commit()
     flash("Thanks, your vote was counted.", "ok")
     return redirect(url_for("kb.article", article_id=article_id))
 

@@ -60,6 +60,8 @@ def on_event(uow, event_kind: str, thread_id: int | None, user_id: int | None, a
     if kind in RULE_OF_KIND and not _earns(uow, user_id):
         return []  # the programme rewards super-users; staff work is their job
     activity = _activity(uow, kind, thread_id, user_id if user_id is not None else 0, at, data)
+    if kind == "helpful_vote" and _voted_before(uow, user_id, data):
+        return []  # one vote per voter and article earns points, however often it is clicked
     if kind == "hand_on" and not data.get("correct"):
         uow.gamification.add_activity(replace(activity, kind=PENDING_HAND_ON), "waiting for staff to confirm")
         return []
@@ -83,6 +85,11 @@ def on_thread_event(uow, thread_id: int, kind: str, actor_id: int | None, at: da
         event = "accepted" if kind == "accepted" else "rejected"
         return on_event(uow, event, thread_id, author, at, actor_id=actor_id) if author is not None else []
     return []
+
+
+def _voted_before(uow, user_id: int, data: dict) -> bool:
+    return any(a.article_id == data.get("article_id") and a.actor_id == data.get("actor_id")
+               for a in uow.gamification.activities(user_id=user_id, kinds=["helpful_vote"]))
 
 
 def _last_answerer(uow, thread_id: int) -> int | None:

@@ -116,3 +116,13 @@ def test_recompute_applies_a_changed_rule_through_appended_corrections_and_is_id
         assert uow.gamification.stored_totals() == rebuilt
         assert rewards.recompute(uow, clock.now(), richer)["corrections"] == 0
         assert rewards.recompute_badges(uow, richer) == []
+
+
+def test_helpful_votes_pay_the_author_once_per_voter_and_never_for_ones_own_article(world):
+    services, clock, programme, ids = world
+    with services.uow() as uow:
+        for voter in ("ben", "ben", "mia", "anna"):
+            rewards.on_event(uow, "helpful_vote", None, ids["anna"], clock.now(), programme, article_id=7,
+                             actor_id=ids[voter], topic="usage", language="de")
+        assert [(e.rule, e.points, e.article_id) for e in uow.gamification.entries(user_id=ids["anna"])] == [
+            ("helpful_vote", 2, 7), ("helpful_vote", 2, 7)]
