@@ -1,6 +1,7 @@
 """Store and look up near-duplicate sketches of posts (see community.domain.dedupe for the method)."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from sqlalchemy import event, func, insert, select
@@ -43,6 +44,51 @@ class SketchWriter:
             self.session.execute(insert(PostSketchRow), self.sketches)
             self.session.execute(insert(PostSketchKeyRow), self.keys)
         self.sketches, self.keys = [], []
+
+
+def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
+    """Map each lookup key to the stored posts that have it (one query per 2,000 keys)."""
+    keys = sorted({key for value in wanted.values() for key in lookup_keys(value)})
+    posts_by_key: dict[int, list[int]] = {}
+    for start in range(0, len(keys), 2000):
+        stmt = select(PostSketchKeyRow.key, PostSketchKeyRow.post_id).where(
+            PostSketchKeyRow.key.in_(keys[start:start + 2000]))
+        for key, post_id in session.execute(stmt):
+            posts_by_key.setdefault(key, []).append(post_id)
+    return posts_by_key
+
+
+def _shortlist(value: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
+    counts = Counter(post_id for key in lookup_keys(value) for post_id in posts_by_key.get(key, ()))
+    return [post_id for post_id, n in counts.most_common(MAX_CANDIDATES) if n >= MIN_SHARED_KEYS]
+
+
+class NearLookup:
+    """Find near-duplicates for a whole batch of posts with two queries instead of one per post."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.prepared: dict[tuple[str, str, str], int | None] = {}
+
+    def prepare(self, posts) -> None:
+        """Look up the candidates of every post in the batch at once."""
+        values = {i: v for i, post in enumerate(posts) if (v := _sketch(post.title, post.text)) is not None}
+        posts_by_key = _candidates(self.session, values) if values else {}
+        shortlists = {i: _shortlist(value, posts_by_key) for i, value in values.items()}
+        ids = sorted({post_id for short in shortlists.values() for post_id in short})
+        stored: dict[int, tuple[str, tuple[int, ...]]] = {}
+        for start in range(0, len(ids), 2000):
+            stmt = select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch).where(
+                PostSketchRow.post_id.in_(ids[start:start + 2000]))
+            stored.update({post_id: (source, tuple(value)) for post_id, source, value in self.session.execute(stmt)})
+        for i, post in enumerate(posts):
+            others = {c: stored[c][1] for c in shortlists.get(i, ()) if c in stored and stored[c][0] != post.source}
+            self.prepared[(post.source, post.title, post.text)] = best_match(values[i], others) if i in values else None
+
+    def find(self, source: str, title: str, text: str) -> int | None:
+        """Return the prepared answer for a post, or look it up now."""
+        key = (source, title, text)
+        return self.prepared[key] if key in self.prepared else find_near(self.session, source, title, text)
 
 
 def find_near(session: Session, source: str, title: str, text: str) -> int | None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
-from community.adapters.sql.near_duplicates import SketchWriter, find_near
+from community.adapters.sql.near_duplicates import NearLookup, SketchWriter
 from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import NotFound
@@ -97,6 +97,7 @@ class SqlPostRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.sketches = SketchWriter(session)
+        self.near = NearLookup(session)
 
     def exists(self, source: str, external_id: str) -> bool:
         """Tell whether this (source, external id) is stored already."""
@@ -130,8 +131,12 @@ class SqlPostRepository:
 
     def find_near(self, post: RawPost) -> StoredPost | None:
         """Return the stored post from another source that is a near-duplicate of this one, if any."""
-        post_id = find_near(self.session, post.source, post.title, post.text)
+        post_id = self.near.find(post.source, post.title, post.text)
         return _stored(self.session.get(PostRow, post_id)) if post_id is not None else None
+
+    def prepare_near(self, posts: list[RawPost]) -> None:
+        """Look up near-duplicate candidates for a batch at once (``find_near`` then answers from memory)."""
+        self.near.prepare(posts)
 
     def find_by_hash(self, content_hash: str) -> StoredPost | None:
         """Return the first stored post with this content hash."""
