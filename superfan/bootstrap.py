@@ -67,7 +67,7 @@ def build_search_index(settings: Settings):
         from community.adapters.search.fts5 import Fts5Index
 
         path = settings.search.fts5_path or settings.data_path / "search.db"
-        return Fts5Index(path, common_share=settings.kb.common_term_share, candidate_cap=settings.kb.candidate_cap)
+        return Fts5Index(path, candidate_cap=settings.kb.candidate_cap)
     from community.adapters.search.cluster import ClusterIndex
 
     return ClusterIndex.connect(settings.search.backend, settings.search.url, prefix=settings.search.index_prefix)

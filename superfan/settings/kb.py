@@ -15,8 +15,7 @@ class KbSettings(Section):
     stale_min_not_helpful: int = Field(3, ge=1, le=1000, description="'Not helpful' votes that, with a majority of all votes, flag an old article stale.")
     stale_not_helpful_share: float = Field(0.5, ge=0.0, le=1.0, description="Share of 'not helpful' among all votes from which an old article is flagged stale.")
     stale_unresolved_questions: int = Field(3, ge=1, le=1000, description="New unresolved questions on an old article's subject that flag it stale.")
-    common_term_share: float = Field(0.05, gt=0.0, le=1.0, description="FTS5: words in more than this share of articles are left out of candidate selection when rarer words exist.")
-    candidate_cap: int = Field(4000, ge=100, le=1_000_000, description="FTS5: most candidates ranked per query, bounding the work for very common words.")
+    candidate_cap: int = Field(1000, ge=100, le=1_000_000, description="FTS5: most documents a query's words may select before ranking; the most common words are left out of the selection (they still count in the reranking) until it fits.")
 
     def rules(self):
         """Return the domain thresholds these settings describe."""

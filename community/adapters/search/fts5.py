@@ -21,18 +21,16 @@ RERANK_DEPTH = 60
 class Fts5Index:
     """A ``SearchIndex`` in a SQLite file; one connection per thread so a rebuild never blocks readers (WAL)."""
 
-    def __init__(self, path: str | Path, *, common_share: float = 0.05, candidate_cap: int = 4000) -> None:
+    def __init__(self, path: str | Path, *, candidate_cap: int = 1000) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.common_share = common_share
         self.candidate_cap = candidate_cap
         self._local = threading.local()
         self._write_lock = threading.Lock()
         schema.create(self._conn())
         self._known: set[str] | None = None
         self._splits: dict[str, str] = {}
-        self._count: int | None = None
         self.typos = TypoFixer(self._conn)
 
     def _conn(self) -> sqlite3.Connection:
@@ -81,7 +79,6 @@ class Fts5Index:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 schema.write_rows(conn, table, rows)
-                self._count = None
                 self.typos.add_terms(conn, new_terms)
                 conn.execute("COMMIT")
             except BaseException:
@@ -110,7 +107,6 @@ class Fts5Index:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             schema.delete_row(conn, "kb", doc_id)
-            self._count = None
             conn.execute("COMMIT")
 
     def reindex(self, docs: Iterable[SearchDocument]) -> int:
@@ -129,7 +125,6 @@ class Fts5Index:
             written += self._write(batch, "kb_new")
         with self._write_lock:
             schema.swap(conn, "kb_new", "kb")
-            self._count = None
         return written
 
     def count(self) -> int:
@@ -155,13 +150,13 @@ class Fts5Index:
         return [h for h in hits if h.id not in query.exclude][: query.limit]
 
     def _candidates(self, conn, parsed: ParsedQuery, query: SearchQuery) -> list[tuple]:
-        groups = _drop_common(conn, parsed, self.common_share, self._total(conn))
+        groups = _select_groups(conn, parsed, self.candidate_cap)
         if groups:
             return self._ranked(conn, match_expression(groups), query)
         # Only very common words: all must match; title matches first, then a capped sample of the rest.
         expression = match_expression(parsed.groups, conjunctive=True)
         found = {row[0]: row for row in self._ranked(conn, f"{{title tags}} : ({expression})", query)}
-        if len(found) < RERANK_DEPTH:
+        if len(found) < query.limit + len(query.exclude):
             found.update((row[0], row) for row in self._ranked(conn, expression, query) if row[0] not in found)
         return sorted(found.values(), key=lambda row: row[1])[:RERANK_DEPTH]
 
@@ -176,17 +171,14 @@ class Fts5Index:
 
     def _ranked(self, conn, expression: str, query: SearchQuery) -> list[tuple]:
         where, params = schema.filters(query)
-        sql = (f"SELECT rid, score, title, body, answer, tags, boost FROM ("
-               f" SELECT f.rowid AS rid, bm25(kb_fts, {', '.join(map(str, COLUMN_WEIGHTS))}) AS score,"
-               f" f.title, f.body, f.answer, f.tags, d.boost FROM kb_fts f JOIN kb_docs d ON d.rid = f.rowid"
-               f" WHERE kb_fts MATCH ? {where} LIMIT {self.candidate_cap})"
-               f" ORDER BY score LIMIT {RERANK_DEPTH}")
+        # Score up to candidate_cap matches, keep the best few, and only then read their analysed text.
+        sql = (f"SELECT top.rid, top.score, f.title, f.body, f.answer, f.tags, d.boost FROM ("
+               f" SELECT rid, score FROM ("
+               f"  SELECT f.rowid AS rid, bm25(kb_fts, {', '.join(map(str, COLUMN_WEIGHTS))}) AS score"
+               f"  FROM kb_fts f JOIN kb_docs d ON d.rid = f.rowid WHERE kb_fts MATCH ? {where}"
+               f"  LIMIT {self.candidate_cap}) ORDER BY score LIMIT {RERANK_DEPTH}) top"
+               f" JOIN kb_fts f ON f.rowid = top.rid JOIN kb_docs d ON d.rid = top.rid ORDER BY top.score")
         return conn.execute(sql, [expression, *params]).fetchall()
-
-    def _total(self, conn) -> int:
-        if self._count is None:
-            self._count = self.count()
-        return self._count
 
     def _hit(self, conn, rid: int, score: float, parsed: ParsedQuery, matchers: dict) -> SearchHit:
         row = conn.execute("SELECT id, external_id, title, body, answer, language, topic, url FROM kb_docs"
@@ -207,7 +199,15 @@ def _analyse(doc: SearchDocument) -> tuple[str, str, str, str]:
 
 
 
-def _drop_common(conn, parsed: ParsedQuery, share: float, total: int):
-    """Leave out groups whose terms occur in more than ``share`` of the documents, when rarer ones exist."""
-    limit = max(50, share * total)
-    return [g for g in parsed.groups if g.kind != "term" or schema.doc_frequency(conn, g.alternatives) <= limit]
+def _select_groups(conn, parsed: ParsedQuery, budget: int) -> list:
+    """Keep the rarest words while the documents they select fit the budget; very common words only rerank."""
+    kept = [g for g in parsed.groups if g.kind != "term"]
+    words = sorted((schema.doc_frequency(conn, g.alternatives), i, g)
+                   for i, g in enumerate(parsed.groups) if g.kind == "term")
+    total = 0
+    for df, _, group in words:
+        if total + df > budget:
+            break
+        kept.append(group)
+        total += df
+    return kept
