@@ -88,14 +88,17 @@ def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minut
             raise Conflict(f"fairness cap: at most {rules.hourly_cap} claims per hour, let others have a go")
     minutes = lease_minutes or rules.lease_minutes
     expires = lease_until(now, minutes)
+    was_lapsed = thread.state == ThreadState.CLAIMED
+    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.CLAIMED, user.id, expires
+    uow.routing.log_claim(thread_id, user.id, now, expires)
+    record(uow, thread, "claimed", user, now, lease_minutes=minutes, expires=expires.isoformat())
+    # The atomic conditional UPDATE decides who wins; it comes after the inserts so the row stays locked only
+    # until commit. Losers raise Conflict and their unit of work rolls everything back.
     if not uow.threads.claim(thread_id, user.id, now, expires):
         raise Conflict("someone else has just claimed this thread")
-    if thread.state == ThreadState.CLAIMED:  # took over a lapsed lease: close the quiet claimer's record
-        uow.routing.end_claim(thread_id, "expired", now)
-    uow.routing.log_claim(thread_id, user.id, now, expires)
+    if was_lapsed:  # took over a lapsed lease: close the quiet claimer's record
+        uow.routing.end_claim(thread_id, "expired", now, lapsed_only=True)
     uow.routing.close_offers(thread_id, "withdrawn", taken_by=user.id)
-    thread.state, thread.claimed_by, thread.claim_expires = ThreadState.CLAIMED, user.id, expires
-    record(uow, thread, "claimed", user, now, lease_minutes=minutes, expires=expires.isoformat())
     return thread
 
 
@@ -107,7 +110,7 @@ def renew(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, rules: Work
     expires = lease_until(now, rules.lease_minutes)
     if not uow.routing.renew(thread_id, user.id, now, expires):
         raise Conflict("your claim has lapsed or belongs to someone else; claim the thread again")
-    uow.routing.end_claim(thread_id, "", now, expires=expires)
+    uow.routing.extend_claim(thread_id, user.id, expires)
     thread = uow.threads.get(thread_id)
     record(uow, thread, "renewed", user, now, expires=expires.isoformat())
     return thread

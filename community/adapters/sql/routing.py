@@ -67,16 +67,22 @@ class SqlRoutingRepository:
         """Record a claim taken (the fairness cap and track record count these)."""
         self.session.add(ClaimRow(thread_id=thread_id, user_id=user_id, claimed_at=at, expires_at=expires))
 
-    def end_claim(self, thread_id: int, outcome: str, at: datetime, *, expires: datetime | None = None) -> None:
-        """Close the open claim record of a thread (answered, released, expired, handed_on) or move its expiry."""
-        row = self.session.scalar(select(ClaimRow).where(ClaimRow.thread_id == thread_id, ClaimRow.ended_at.is_(None))
-                                  .order_by(ClaimRow.id.desc()).limit(1))
-        if row is None:
-            return
-        if expires is not None:
-            row.expires_at = expires
-        else:
-            row.ended_at, row.outcome = at, outcome
+    def end_claim(self, thread_id: int, outcome: str, at: datetime, *, lapsed_only: bool = False) -> None:
+        """Close the thread's open claim records (answered, released, expired, handed_on …).
+
+        With ``lapsed_only`` only records whose lease had run out by ``at`` are closed (a takeover).
+        """
+        stmt = update(ClaimRow).where(ClaimRow.thread_id == thread_id, ClaimRow.ended_at.is_(None))
+        if lapsed_only:
+            stmt = stmt.where(ClaimRow.expires_at <= at)
+        self.session.execute(stmt.values(ended_at=at, outcome=outcome).execution_options(synchronize_session=False))
+
+    def extend_claim(self, thread_id: int, user_id: int, expires: datetime) -> None:
+        """Move the expiry of the user's open claim record (a renewal)."""
+        stmt = (update(ClaimRow).where(ClaimRow.thread_id == thread_id, ClaimRow.user_id == user_id,
+                                       ClaimRow.ended_at.is_(None))
+                .values(expires_at=expires).execution_options(synchronize_session=False))
+        self.session.execute(stmt)
 
     def claimers(self, thread_id: int) -> set[int]:
         """Return everyone who has ever claimed this thread."""
