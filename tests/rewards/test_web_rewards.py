@@ -85,3 +85,17 @@ def test_manager_sees_candidates_with_evidence_and_marks_one_joined(app):
 
 def test_posts_without_csrf_token_are_refused(app):
     assert client_for(app, "sofia").post("/rewards/1/redeem").status_code == 400
+
+
+def test_helpful_vote_on_an_article_pays_its_author_once(app):
+    svc = app.extensions["superfan"]
+    with svc.uow() as uow:
+        thread = next(t for t in uow.threads.list() if t.title == "Pulse Watch Ziffernblatt")
+        posts = uow.posts.for_thread(thread.id)
+    article = svc.knowledge.resolve(thread, posts, ANSWER_TEXT, author_id=app.ids["ben"]).article
+    sofia = client_for(app, "sofia")
+    for _ in range(2):
+        assert post(sofia, f"/kb/articles/{article.id}/vote", helpful="yes").status_code == 302
+    with svc.uow() as uow:
+        votes = [e for e in uow.gamification.entries(user_id=app.ids["ben"]) if e.rule == "helpful_vote"]
+    assert [(e.points, e.article_id) for e in votes] == [(2, article.id)]
