@@ -1,6 +1,8 @@
 """Knowledge base on the web: search, articles with votes, manager review, suggestions while answering, JSON API."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -31,7 +33,13 @@ def _search_args() -> tuple[str, dict]:
     limit = request.args.get("limit", 10, type=int)
     if not 1 <= limit <= 100:
         abort(400, description="limit must be between 1 and 100")
-    return text, {"language": lang, "limit": limit, "topic": request.args.get("topic") or None}
+    since = request.args.get("since") or None
+    try:
+        since_at = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        abort(400, description="since must be a date like 2026-01-31")
+    return text, {"language": lang, "limit": limit, "topic": request.args.get("topic") or None,
+                  "source": request.args.get("source") or None, "since": since_at}
 
 
 @bp.get("/kb")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -41,12 +42,16 @@ def kb_import(app, path: Path) -> None:
 @click.option("--lang", type=click.Choice(["de", "en"]), help="Only articles in this language.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Most hits to show.")
 @click.option("--topic", help="Only articles of this topic.")
+@click.option("--source", type=click.Choice(["import", "thread"]), help="Only imported or thread-born articles.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles updated since this day.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array of hits (id, title, score, snippet).")
 @click.pass_obj
-def kb_search(app, text: str, lang: str | None, limit: int, topic: str | None, as_json: bool) -> None:
+def kb_search(app, text: str, lang: str | None, limit: int, topic: str | None, source: str | None, since,
+              as_json: bool) -> None:
     """Search the knowledge base for TEXT ("phrases" and prefix* work)."""
     try:
-        hits = app.services.knowledge.search(text, language=lang, limit=limit, topic=topic)
+        hits = app.services.knowledge.search(text, language=lang, limit=limit, topic=topic, source=source,
+                                             since=since.replace(tzinfo=UTC) if since else None)
     except SuperfanError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -75,6 +80,40 @@ def kb_stale(app) -> None:
     """Re-check staleness and list the articles a manager should review."""
     for article in app.services.knowledge.flag_stale():
         click.echo(f"{article.id}  {article.title}: {'; '.join(article.stale_reasons)}")
+
+
+def _archive(app):
+    """Return the post archive on the configured backend (FTS5 file beside the KB index, or the cluster)."""
+    from community.adapters.search.archive import ClusterPostArchive, Fts5PostArchive
+
+    if app.settings.search.backend == "fts5":
+        return Fts5PostArchive(app.settings.data_path / "archive.db")
+    return ClusterPostArchive(app.services.knowledge.index)
+
+
+@kb.command("archive")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Most posts to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of posts.")
+@click.pass_obj
+def kb_archive(app, query: str, limit: int, as_json: bool) -> None:
+    """Search stored posts with a listening QUERY (same syntax as the brands' queries); new posts are indexed first."""
+    archive = _archive(app)
+    last = archive.last_post_id()
+    with app.services.uow() as uow:
+        fresh = [p for p in uow.posts.recent(limit=1_000_000) if p.id > last]
+    archive.add(reversed(fresh))
+    try:
+        posts = archive.search(query, limit=limit)
+    except SuperfanError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps([{"id": p.id, "source": p.source, "url": p.url, "title": p.title, "text": p.text}
+                               for p in posts], ensure_ascii=False))
+        return
+    for post in posts:
+        click.echo(f"#{post.id} [{post.source}] {post.title or '(no title)'}  {post.url}")
+    click.echo(f"{len(posts)} posts match")
 
 
 commands: list = [kb]

@@ -34,6 +34,7 @@ def ids(archive, query: str) -> list[int]:
 
 def test_listening_queries_find_the_same_posts_on_every_backend(archive):
     assert archive.add(POSTS) == 3
+    assert archive.last_post_id() == 3
     assert ids(archive, "netz") == [1, 2]
     assert ids(archive, '"O2" Netz -Sauerstoff') == [1]
     assert ids(archive, "kuendigung OR signal") == [1, 3]

@@ -51,6 +51,8 @@ def test_search_prints_json_hits_with_the_imported_id_and_a_highlighted_snippet(
     assert hits[0]["title"] == "Rücksendung" and hits[0]["score"] > 0 and "<mark>" in hits[0]["snippet"]
     assert json.loads(run(env, "kb", "search", "return label", "--lang", "de", "--json").output) == []
     assert "Return label" in run(env, "kb", "search", "return label", "--limit", "1").output
+    assert "no articles found" in run(env, "kb", "search", "return label", "--source", "thread").output
+    assert "Return label" in run(env, "kb", "search", "return label", "--since", "2020-01-01").output
 
 
 def test_reindex_rebuilds_the_search_index_from_the_database(env, tmp_path):
@@ -59,3 +61,22 @@ def test_reindex_rebuilds_the_search_index_from_the_database(env, tmp_path):
     assert json.loads(run(env, "kb", "search", "Rücksendeetikett", "--json").output) == []
     assert "reindexed 2 articles (fts5)" in run(env, "kb", "reindex").output
     assert len(json.loads(run(env, "kb", "search", "Rücksendeetikett", "--json").output)) == 1
+
+
+def test_archive_search_uses_the_listening_query_syntax_over_stored_posts(sqlite_services, tmp_path):
+    from community.domain.model import Analysis, RawPost, Thread
+
+    now = sqlite_services.clock.now()
+    with sqlite_services.uow() as uow:
+        thread_id = uow.threads.add(Thread(id=None, key="forum:t", title="t", created_at=now))
+        for eid, title, text in [("n1", "O2 Netz weg", "Kein Empfang, ich kündige!"),
+                                 ("n2", "Sauerstoff", "O2 ist Sauerstoff, kein Netz-Thema")]:
+            uow.posts.add(RawPost("forum", eid, f"https://forum.example.de/{eid}", title, text), Analysis(), thread_id,
+                          now)
+        uow.commit()
+    env = {"SUPERFAN_SETTINGS": str(REPO / "settings.toml"), "SUPERFAN_APP_DATA_DIR": str(tmp_path / "var"),
+           "SUPERFAN_DATABASE_URL": str(sqlite_services.engine.url)}
+    found = json.loads(run(env, "kb", "archive", '"O2" Netz -Sauerstoff', "--json").output)
+    assert [p["title"] for p in found] == ["O2 Netz weg"]
+    assert "1 posts match" in run(env, "kb", "archive", "kuendige").output
+    assert run(env, "kb", "archive", '"unclosed').exit_code != 0

@@ -70,6 +70,9 @@ def test_the_json_search_returns_imported_ids_and_checks_its_input(app):
     hits = client.get("/api/v1/kb/search?q=return%20label&lang=en").get_json()
     assert hits[0]["id"] == "faq-en" and {"title", "score", "snippet"} <= set(hits[0])
     assert client.get("/api/v1/kb/search?q=x&lang=fr").status_code == 400
+    assert client.get("/api/v1/kb/search?q=x&since=yesterday").status_code == 400
+    assert client.get("/api/v1/kb/search?q=return%20label&source=thread").get_json() == []
+    assert client.get("/api/v1/kb/search?q=return%20label&since=2020-01-01").get_json()[0]["id"] == "faq-en"
     assert app.test_client().get("/api/v1/kb/search?q=x").status_code in (401, 302)
 
 

@@ -58,6 +58,10 @@ class Fts5PostArchive:
                 count += 1
         return count
 
+    def last_post_id(self) -> int:
+        """Return the highest post id indexed (0 when empty), so a sync adds only newer posts."""
+        return self._conn().execute("SELECT coalesce(max(post_id), 0) FROM archive_posts").fetchone()[0]
+
     def search(self, query: str, limit: int = 50) -> list[StoredPost]:
         """Return the newest posts matching the listening query (raises ``QuerySyntaxError`` when malformed)."""
         tree = parse(query)
@@ -122,6 +126,12 @@ class ClusterPostArchive:
             "published": p.published.isoformat() if p.published else None}} for p in posts)
         written, _ = self.dialect.helpers.bulk(self.dialect.client, actions, refresh=True)
         return written
+
+    def last_post_id(self) -> int:
+        """Return the highest post id indexed (0 when empty)."""
+        self._ensure()
+        body = {"size": 0, "aggs": {"last": {"max": {"field": "post_id"}}}}
+        return int(self.dialect.search(self.name, body)["aggregations"]["last"]["value"] or 0)
 
     def search(self, query: str, limit: int = 50) -> list[StoredPost]:
         """Return the newest posts matching the listening query."""
