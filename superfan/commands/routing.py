@@ -1,4 +1,4 @@
-"""CLI commands of the routing area: ``simulate`` (one text, or replay stored history) and ``escalate``."""
+"""CLI commands of the routing area: ``simulate`` (one text or replayed history), ``escalate``, ``profile``."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,10 @@ from datetime import timedelta
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from community.domain.errors import SuperfanError
 from community.domain.model import RawPost
 from community.services.escalation import run_escalation
+from community.services.profiles import set_profile
 from community.services.routing import replay
 from superfan.routing import sla_policy
 
@@ -83,4 +85,44 @@ def escalate(app) -> None:
     click.echo(", ".join(f"{step} {n}" for step, n in sorted(taken.items())) or "nothing due")
 
 
-commands: list = [simulate, escalate]
+def _levels(text: str) -> dict[str, int]:
+    levels = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        topic, _, level = part.partition("=")
+        if not level.strip().isdigit():
+            raise click.BadParameter(f"expected topic=level (0-5), got {part!r}", param_hint="--expertise")
+        levels[topic.strip()] = int(level)
+    return levels
+
+
+@click.command()
+@click.argument("name")
+@click.option("--expertise", default=None, help="Topics with levels 0-5, e.g. usage=4,comparison=2 (replaces).")
+@click.option("--languages", default=None, help="Comma-separated languages, e.g. de,en.")
+@click.option("--timezone", default=None, help="IANA time zone of the availability windows, e.g. Europe/Berlin.")
+@click.option("--availability", multiple=True, help="A window like 'mon-fri 18:00-22:00' (repeat; 'none' clears).")
+@click.option("--capacity", type=int, default=None, help="Open claims (plus open offers) the user takes at once.")
+@click.option("--pause/--resume", "paused", default=None, help="Pause (no offers, no claims) or resume.")
+@click.pass_obj
+def profile(app, name, expertise, languages, timezone, availability, capacity, paused) -> None:
+    """Show or change super-user NAME's matching profile."""
+    services = app.services
+    windows = None if not availability else [] if availability == ("none",) else list(availability)
+    try:
+        with services.uow() as uow:
+            set_profile(uow, name, expertise=_levels(expertise) if expertise is not None else None,
+                        languages=languages.split(",") if languages is not None else None, timezone=timezone,
+                        availability=windows, capacity=capacity, active=None if paused is None else not paused)
+            uow.commit()
+            now = services.clock.now()
+            found = next(p for p in uow.routing.profiles(now) if p.name == name)
+            written = "; ".join(uow.users.by_name(name).availability) or "always"
+    except SuperfanError as exc:
+        raise click.ClickException(str(exc)) from exc
+    levels = ", ".join(f"{t} {lvl}" for t, lvl in sorted(found.expertise.items())) or "none"
+    click.echo(f"{name}: {'active' if found.active else 'paused'}, languages {', '.join(sorted(found.languages))}, "
+               f"expertise {levels}, capacity {found.capacity} (load {found.load})")
+    click.echo(f"  available {written} ({found.availability.timezone}); now: {'yes' if found.available(now) else 'no'}")
+
+
+commands: list = [simulate, escalate, profile]

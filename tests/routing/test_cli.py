@@ -40,3 +40,17 @@ def test_simulate_prints_classification_decision_and_every_reason(tmp_path):
 def test_simulate_needs_text_or_replay(tmp_path):
     result = CliRunner().invoke(main, ["simulate"], env=_env(tmp_path))
     assert result.exit_code == 2 and "--replay DAYS" in result.output
+
+
+def test_profile_sets_expertise_windows_and_pause(tmp_path):
+    env = _env(tmp_path)
+    run(env, "init")
+    run(env, "user", "add", "sofia", "--role", "superuser", "--password", "geheim-123")
+    out = run(env, "profile", "sofia", "--expertise", "usage=4,comparison=2", "--languages", "de",
+              "--timezone", "America/New_York", "--availability", "mon-fri 18:00-22:00", "--capacity", "2").output
+    assert "expertise comparison 2, usage 4, capacity 2" in out and "mon-fri 18:00-22:00 (America/New_York)" in out
+    assert "paused" in run(env, "profile", "sofia", "--pause").output
+    bad = CliRunner().invoke(main, ["profile", "sofia", "--availability", "someday 10:00-12:00"], env=env)
+    assert bad.exit_code == 1 and "availability 'someday 10:00-12:00'" in bad.output
+    bad = CliRunner().invoke(main, ["profile", "sofia", "--expertise", "usage=9"], env=env)
+    assert bad.exit_code == 1 and "levels go from 0 to 5" in bad.output

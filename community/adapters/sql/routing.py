@@ -17,7 +17,9 @@ from community.adapters.sql.tables import (
     OfferRow,
     SlaBreachRow,
     ThreadRow,
+    UserRow,
 )
+from community.domain.errors import NotFound
 from community.domain.model import ThreadState
 from community.domain.routing.matching import SuperUserProfile
 from community.domain.routing.records import AnswerRecord, Offer, SlaRecord
@@ -193,6 +195,14 @@ class SqlRoutingRepository:
     def state_of(self, thread_id: int) -> ThreadState:
         """Return a thread's current state straight from storage."""
         return ThreadState(self.session.scalar(select(ThreadRow.state).where(ThreadRow.id == thread_id)))
+
+    def update_profile(self, name: str, **fields) -> None:
+        """Change a super-user's matching profile (expertise, languages, timezone, availability, capacity, active)."""
+        row = self.session.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise NotFound(f"user {name!r} does not exist")
+        for key, value in fields.items():
+            setattr(row, key, value)
 
     def profiles(self, now: datetime) -> list[SuperUserProfile]:
         """Return every super-user's matching profile with current load (see ``profiles.py``)."""
