@@ -8,11 +8,11 @@ from pathlib import Path
 from spacy.language import Language
 
 from community.domain.model import Analysis, RawPost
-from community.domain.topics import rule_topic
 from nlp.entities import EntityMatcher
 from nlp.language import detect_language
 from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
+from nlp.rules import KeywordRules
 from nlp.signals import context_signals, text_signals
 from nlp.text import clean_text, has_letters, model_text
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
@@ -23,6 +23,7 @@ class ClassifierOptions:
     """Decision thresholds of the classifier (mirrors the ``[nlp]`` settings)."""
 
     topic_min_confidence: float = 0.3
+    rules_override_below: float = 1.0
     sentiment_min_confidence: float = 0.5
     strong_negative: float = 0.85
     reach_threshold: int = 10_000
@@ -37,7 +38,7 @@ class SpacyClassifier:
                  topics: Mapping[str, Sequence[str]] | None = None, options: ClassifierOptions | None = None) -> None:
         self.pipeline = pipeline
         self.meta = dict(meta or {})
-        self.topics = dict(topics or {})
+        self.rules = KeywordRules(topics or {})
         self.options = options or ClassifierOptions()
         self.thresholds = dict(DEFAULT_THRESHOLDS, **self.meta.get("urgency_thresholds", {}))
         self.entities = EntityMatcher(pipeline, brands)
@@ -86,11 +87,13 @@ class SpacyClassifier:
         model_topic, confidence = max(probs.items(), key=lambda kv: kv[1]) if probs else ("other", 0.0)
         if confidence < self.options.topic_min_confidence:
             model_topic = "other"
-        ruled, keywords = rule_topic(text, self.topics) if self.topics else (None, [])
+        ruled, keywords = self.rules(text)
         tags = tuple(f"keyword:{kw}" for kw in keywords)
-        if ruled:
+        if ruled and (confidence < self.options.rules_override_below or ruled == model_topic or not probs):
             extra = (f"model:{model_topic}",) if model_topic not in (ruled, "other") else ()
             return ruled, 1.0, "rules", tags + extra
+        if ruled:  # a confident model keeps its topic; the rule's topic stays visible as a tag
+            tags += (f"rule:{ruled}",)
         return model_topic, confidence, "model" if probs else "rules", tags
 
     def _sentiment(self, probs: Mapping[str, float]) -> tuple[str, float]:

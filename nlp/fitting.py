@@ -17,12 +17,12 @@ from nlp.corpus import LabeledText
 from nlp.pipeline import TASKS, build_pipeline, label
 from nlp.text import clean_text, model_text
 
-EPOCHS = {"fast": 5, "accurate": 6}
+EPOCHS = {"fast": 8, "accurate": 8}
 BATCH_SIZE = 64
-LEARN_RATE = 0.003
+LEARN_RATE = 0.002
 SEED = 4
 USE_AVERAGES = False
-LOSS = "squared"
+LOSS = "cross_entropy"
 
 
 def prepare(pipeline: Language, text: str):

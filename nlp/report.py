@@ -42,6 +42,9 @@ def render_markdown(result: dict) -> str:
         lines.append(f"| urgency critical {metric} ≥ {goal} | " + " | ".join(
             f"{per_lang[lang]['per_class']['critical'][metric]:.3f}" if lang in per_lang else "–"
             for lang in ("all", "de", "en")) + " |")
+    for name, row in result.get("topic_with_rules", {}).items():
+        lines.append(f"\nTopic with the settings' keyword rules ({name}): accuracy {row['accuracy']:.3f}, "
+                     f"macro-F1 {row['macro_f1']:.3f} (the table above is the model alone).")
     if "germeval_sentiment" in result:
         g = result["germeval_sentiment"]
         lines += ["", f"GermEval 2017 dev (German, evaluation only, never trained on): sentiment accuracy "

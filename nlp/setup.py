@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 def options_from_settings(nlp_settings) -> ClassifierOptions:
     """Return classifier options from the ``[nlp]`` settings section."""
     return ClassifierOptions(topic_min_confidence=nlp_settings.topic_min_confidence,
+                             rules_override_below=nlp_settings.rules_override_below,
                              sentiment_min_confidence=nlp_settings.sentiment_min_confidence,
                              strong_negative=nlp_settings.strong_negative,
                              reach_threshold=nlp_settings.author_reach_threshold,

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from community.domain.model import RawPost, normalise_text
-from nlp.classifier import SpacyClassifier
+from nlp.classifier import ClassifierOptions, SpacyClassifier
 from nlp.corpus import CORPUS_DIR, SENTIMENTS, TOPICS, URGENCY_LEVELS, LabeledText, data_hash, load_corpus, split
 from nlp.evaluation import by_language, classification_report
 from nlp.fitting import train_pipeline
@@ -69,7 +69,7 @@ def without_held_out(examples: Sequence[LabeledText], test: Sequence[LabeledText
 
 def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kinds: Sequence[str] = KINDS,
               use_shared: bool = True, progress: Progress | None = None, corpus_dir: Path = CORPUS_DIR,
-              epochs: int | None = None) -> dict[str, dict]:
+              epochs: int | None = None, topics: Mapping[str, Sequence[str]] | None = None) -> dict[str, dict]:
     """Train, evaluate and save every model kind; return each kind's report."""
     progress = progress or (lambda event, data: None)
     train, test = split(load_corpus(corpus_dir))
@@ -97,6 +97,8 @@ def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kin
                       counts={"train": len(examples), "corpus_train": len(train), "banking77": len(banking),
                               "corrections": len(corrections), "test": len(test)},
                       docs_per_second=_speed(classifier, [e.text for e in test]))
+        if topics:
+            result["topic_with_rules"] = _with_rules(pipeline, topics, test)
         if germeval:
             analyses = classifier.analyse_many(_posts(germeval))
             result["germeval_sentiment"] = classification_report(
@@ -107,6 +109,16 @@ def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kin
         progress("done", {"kind": kind, "summary": _summary(result)})
         results[kind] = result
     return results
+
+
+def _with_rules(pipeline, topics: Mapping[str, Sequence[str]], test: Sequence[LabeledText]) -> dict:
+    """Return topic accuracy/macro-F1 when the settings' keyword rules always win, and when only below 0.6."""
+    reports = {}
+    for name, below in (("rules_always_win", 1.0), ("rules_win_below_0.6", 0.6)):
+        classifier = SpacyClassifier(pipeline, topics=topics, options=ClassifierOptions(rules_override_below=below))
+        report = evaluate(classifier, test)["topic"]["all"]
+        reports[name] = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+    return reports
 
 
 def _summary(result: dict) -> dict:

@@ -35,6 +35,7 @@ def train(app, if_missing: bool, kind: tuple[str, ...], no_corrections: bool) ->
     """Train the topic, urgency and sentiment models, evaluate on the held-out split and write reports."""
     from nlp.models import model_exists
     from nlp.pipeline import KINDS
+    from nlp.setup import topic_keywords
     from nlp.training import train_all
 
     settings = app.settings
@@ -54,7 +55,7 @@ def train(app, if_missing: bool, kind: tuple[str, ...], no_corrections: bool) ->
                 progress.update(bar, status=f"{event} {data.get('epoch', '')} {data['kind']}".strip())
 
         results = train_all(settings.models_path, corrections=corrections, kinds=kinds, progress=report,
-                            use_shared=settings.nlp.use_shared_data)
+                            use_shared=settings.nlp.use_shared_data, topics=topic_keywords(settings))
         for k in kinds:
             progress.update(bars[k], total=1, completed=1, status="done")
     for k, result in results.items():

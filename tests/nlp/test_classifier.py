@@ -116,3 +116,17 @@ def test_the_fast_model_loads_and_reads_too(small_models):
 def test_a_missing_model_is_reported_not_guessed(tmp_path):
     with pytest.raises(FileNotFoundError, match="superfan train"):
         SpacyClassifier.load(tmp_path, kind="fast")
+
+
+def test_prefiltered_keyword_rules_answer_exactly_like_rule_topic():
+    from community.domain.topics import rule_topic
+    from nlp.corpus import load_corpus
+    from nlp.rules import KeywordRules
+    from superfan.settings import load_settings
+    from tests.shared_path import REPO
+
+    topics = {name: t.keywords for name, t in load_settings(REPO / "settings.toml", environ={}).topics.items()}
+    topics["other"] = ["#hashtag", "e-mail", "zum dritten*"]
+    rules = KeywordRules(topics)
+    texts = [e.text for e in load_corpus()[::7]] + ["#hashtag!", "meine E-Mail", "zum drittenmal"]
+    assert [rules(t) for t in texts] == [rule_topic(t, topics) for t in texts]
