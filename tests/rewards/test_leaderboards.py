@@ -64,3 +64,12 @@ def test_replaying_the_activities_gives_the_ledger_back_and_a_changed_weight_is_
     assert [(f.user_id, f.rule, f.points) for f in fixes] == [(1, "accepted_answer", 15)]
     assert "25 → 40" in fixes[0].reason
     assert corrections(replay(activities, pricier), live.entries + fixes, later(days=1)) == []
+
+
+def test_a_reversal_counts_in_the_week_of_the_award_it_takes_back():
+    award = LedgerEntry(1, T0, "answer", 10, topic="tips", id=1)
+    undo = LedgerEntry(1, later(days=8), "answer", -10, topic="tips", reverses_id=1, id=2)
+    other = LedgerEntry(2, later(days=8), "answer", 10, topic="tips", id=3)
+    next_week = leaderboard([award, undo, other], "week", later(days=8), {})
+    assert [(r.user_id, r.points) for r in next_week] == [(2, 10)]
+    assert [r.points for r in leaderboard([award, undo, other], "week", T0, {})] == [0]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from community.adapters.sql.tables import AwardRow, KBArticleRow, LeaderboardTotalRow, PointsActivityRow, PointsEventRow
 from community.domain.gamification.badges import Award
@@ -80,7 +80,8 @@ class SqlGamificationRepository:
             self.session.add(row)
             self.session.flush()
             stored.append(_entry(row))
-            self._add_totals(contributions(entry, weights), entry.user_id)
+            counted = self.session.get(PointsEventRow, entry.reverses_id).at if entry.reverses_id else None
+            self._add_totals(contributions(entry, weights, counted), entry.user_id)
         return stored
 
     def entries(self, *, user_id: int | None = None, thread_id: int | None = None,
@@ -132,9 +133,9 @@ class SqlGamificationRepository:
         """
         self.session.execute(delete(LeaderboardTotalRow))
         folded: dict[tuple[str, str, str, int], int] = defaultdict(int)
-        for entry in self._stream_entries():
-            recent = horizon is None or entry.at >= horizon
-            for period, key, name, points in contributions(entry, weights):
+        for entry, counted in self._stream_entries():
+            recent = horizon is None or (counted or entry.at) >= horizon
+            for period, key, name, points in contributions(entry, weights, counted):
                 if recent or period == "all":
                     folded[(period, key, name, entry.user_id)] += points
         rows = [{"period": p, "period_key": k, "scope": s, "user_id": u, "points": n}
@@ -143,10 +144,12 @@ class SqlGamificationRepository:
             self.session.execute(insert(LeaderboardTotalRow), rows[start:start + 20_000])
         return len(rows)
 
-    def _stream_entries(self) -> Iterable[LedgerEntry]:
-        stmt = select(*(getattr(PointsEventRow, n) for n in _ENTRY_FIELDS)).execution_options(yield_per=20_000)
-        for values in self.session.execute(stmt):
-            yield LedgerEntry(*values)
+    def _stream_entries(self) -> Iterable[tuple[LedgerEntry, datetime | None]]:
+        award = aliased(PointsEventRow)
+        stmt = (select(*(getattr(PointsEventRow, n) for n in _ENTRY_FIELDS), award.at)
+                .outerjoin(award, award.id == PointsEventRow.reverses_id).execution_options(yield_per=20_000))
+        for *values, counted in self.session.execute(stmt):
+            yield LedgerEntry(*values), counted
 
     # awards -----------------------------------------------------------------------------------------------
     def held(self, user_id: int | None = None) -> set[tuple[int, str, str]]:

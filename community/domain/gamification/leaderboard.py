@@ -60,21 +60,33 @@ def weighted(entry: LedgerEntry, period: str, weights: Weights) -> int:
     return round(entry.points * weights.get(period, {}).get(entry.rule, 1.0))
 
 
-def contributions(entry: LedgerEntry, weights: Weights) -> list[tuple[str, str, str, int]]:
-    """Return (period, period key, scope, points) for every board an entry counts on."""
+def contributions(entry: LedgerEntry, weights: Weights, counted_at: datetime | None = None) -> list[tuple[str, str, str, int]]:
+    """Return (period, period key, scope, points) for every board an entry counts on.
+
+    A reversal counts in the periods of the award it reverses (``counted_at``), so taking back last week's
+    points does not push this week's board below zero.
+    """
     if not entry.earned:
         return []
+    at = counted_at or entry.at
     scopes = ["all"] + ([scope(topic=entry.topic)] if entry.topic else []) + (
         [scope(language=entry.language)] if entry.language else [])
-    return [(period, period_key(period, entry.at), name, weighted(entry, period, weights))
+    return [(period, period_key(period, at), name, weighted(entry, period, weights))
             for period in PERIODS for name in scopes]
 
 
-def totals(entries: Iterable[LedgerEntry], weights: Weights) -> dict[tuple[str, str, str, int], int]:
-    """Return the derived totals keyed (period, period key, scope, user) — what a stored table must hold."""
+def totals(entries: Iterable[LedgerEntry], weights: Weights,
+           award_times: Mapping[int, datetime] | None = None) -> dict[tuple[str, str, str, int], int]:
+    """Return the derived totals keyed (period, period key, scope, user) — what a stored table must hold.
+
+    ``award_times`` gives the time of awards reversed by these entries but not among them.
+    """
+    entries = list(entries)
+    times = {**(award_times or {}), **{e.id: e.at for e in entries if e.id is not None}}
     out: dict[tuple[str, str, str, int], int] = defaultdict(int)
     for entry in entries:
-        for period, key, name, points in contributions(entry, weights):
+        counted = times.get(entry.reverses_id) if entry.reverses_id is not None else None
+        for period, key, name, points in contributions(entry, weights, counted):
             out[(period, key, name, entry.user_id)] += points
     return dict(out)
 
