@@ -77,7 +77,7 @@ def _store_batch(uow_factory, batch: list[RawPost], classifier, router, clock, r
     with uow_factory() as uow:
         # One query for the whole batch instead of one per post; repeats inside the batch count too.
         known = uow.posts.existing({(post.source, post.external_id) for post in batch})
-        uow.posts.prepare_near([post for post in batch if (post.source, post.external_id) not in known])
+        uow.posts.prepare_lookups([post for post in batch if (post.source, post.external_id) not in known])
         for post in batch:
             key = (post.source, post.external_id)
             if key in known:

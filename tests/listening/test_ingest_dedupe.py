@@ -42,3 +42,10 @@ def test_near_duplicates_within_one_source_stay_apart(services, web):
     report = crawl_source(services, SourceSettings(name="forum", kind="rss", url=web.url("/forum"),
                                                           allow_private=True))
     assert report.threads_created == 2
+
+
+def test_the_same_text_twice_in_one_batch_is_one_thread(services, web):
+    web.route("/forum", feed(("f1", "Bluetooth weg", QUESTION), ("f2", "Bluetooth weg", QUESTION)))
+    report = crawl_source(services, SourceSettings(name="forum", kind="rss", url=web.url("/forum"),
+                                                   allow_private=True))
+    assert (report.new, report.threads_created, report.attached) == (2, 1, 1)

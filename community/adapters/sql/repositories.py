@@ -98,6 +98,7 @@ class SqlPostRepository:
         self.session = session
         self.sketches = SketchWriter(session)
         self.near = NearLookup(session)
+        self.twins: dict[str, StoredPost] | None = None  # content hash → first post, once a batch is prepared
 
     def exists(self, source: str, external_id: str) -> bool:
         """Tell whether this (source, external id) is stored already."""
@@ -127,6 +128,8 @@ class SqlPostRepository:
         self.session.add(row)
         self.session.flush()
         self.sketches.add(row.id, post.source, post.title, post.text)
+        if self.twins is not None:
+            self.twins.setdefault(row.content_hash, _stored(row))
         return row.id
 
     def find_near(self, post: RawPost) -> StoredPost | None:
@@ -134,12 +137,19 @@ class SqlPostRepository:
         post_id = self.near.find(post.source, post.title, post.text)
         return _stored(self.session.get(PostRow, post_id)) if post_id is not None else None
 
-    def prepare_near(self, posts: list[RawPost]) -> None:
-        """Look up near-duplicate candidates for a batch at once (``find_near`` then answers from memory)."""
+    def prepare_lookups(self, posts: list[RawPost]) -> None:
+        """Look up content-hash twins and near-duplicate candidates for a batch at once (then from memory)."""
         self.near.prepare(posts)
+        hashes, self.twins = sorted({post.content_hash for post in posts}), {}
+        for start in range(0, len(hashes), 500):
+            stmt = select(PostRow).where(PostRow.content_hash.in_(hashes[start:start + 500])).order_by(PostRow.id)
+            for row in self.session.scalars(stmt):
+                self.twins.setdefault(row.content_hash, _stored(row))
 
     def find_by_hash(self, content_hash: str) -> StoredPost | None:
         """Return the first stored post with this content hash."""
+        if self.twins is not None:
+            return self.twins.get(content_hash)
         row = self.session.scalar(select(PostRow).where(PostRow.content_hash == content_hash).order_by(PostRow.id).limit(1))
         return _stored(row) if row else None
 
