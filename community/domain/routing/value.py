@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class RollingQuantile:
         self.window, self.min_samples = window, min_samples
         self._order: deque[float] = deque()
         self._sorted: list[float] = []
+        self._lock = threading.Lock()  # web workers and jobs may share one router
         for value in seed:
             self.add(value)
 
@@ -52,11 +54,12 @@ class RollingQuantile:
 
     def add(self, value: float) -> None:
         """Remember a value, forgetting the oldest one beyond the window."""
-        self._order.append(value)
-        bisect.insort(self._sorted, value)
-        if len(self._order) > self.window:
-            old = self._order.popleft()
-            del self._sorted[bisect.bisect_left(self._sorted, old)]
+        with self._lock:
+            self._order.append(value)
+            bisect.insort(self._sorted, value)
+            if len(self._order) > self.window:
+                old = self._order.popleft()
+                del self._sorted[bisect.bisect_left(self._sorted, old)]
 
     def threshold(self, share: float) -> float | None:
         """Return the value an item must exceed to be in the top ``share`` of the window (None while warming up).
