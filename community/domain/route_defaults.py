@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from community.domain.model import Target
 
-STAFF_TOPICS = frozenset({"payment", "shipping", "returns", "account", "cancellation", "technical", "defect"})
 QUEUES = {"payment": "billing", "cancellation": "retention", "technical": "tech", "defect": "tech",
           "shipping": "logistics", "returns": "logistics", "account": "accounts"}
 
