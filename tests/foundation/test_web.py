@@ -150,3 +150,16 @@ def test_passwords_are_stored_hashed(sqlite_app):
     with sqlite_app.extensions["superfan"].uow() as uow:
         stored = uow.users.password_hash("sofia")
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_triage_shows_source_health_with_the_last_error(sqlite_app, clock):
+    with sqlite_app.extensions["superfan"].uow() as uow:
+        uow.sources.ensure("shop-forum", "rss", "https://forum.example/feed")
+        uow.sources.record_run("shop-forum", ok=False, seen=0, new=0, error="HTTP 503 from forum.example",
+                               at=clock.now())
+        uow.commit()
+    client = sqlite_app.test_client()
+    login(client, "maria")
+    page = client.get("/triage").get_data(as_text=True)
+    row = page[page.index("shop-forum"):]
+    assert "HTTP 503 from forum.example" in row[:2000] and "<td>1</td>" in row[:2000]
