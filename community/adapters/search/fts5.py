@@ -15,7 +15,7 @@ from community.adapters.search.snippets import Matcher, best_passage, highlight
 from community.domain.knowledge import SearchDocument, SearchHit, SearchQuery
 
 COLUMN_WEIGHTS = (2.5, 1.0, 0.8, 1.5)  # title, body, answer, tags
-RERANK_DEPTH = 60
+RERANK_DEPTH = 40
 
 
 class Fts5Index:
@@ -150,7 +150,7 @@ class Fts5Index:
         return [h for h in hits if h.id not in query.exclude][: query.limit]
 
     def _candidates(self, conn, parsed: ParsedQuery, query: SearchQuery) -> list[tuple]:
-        groups = _select_groups(conn, parsed, self.candidate_cap)
+        groups = _select_groups(conn, parsed, self.candidate_cap, self.path)
         if groups:
             return self._ranked(conn, match_expression(groups), query)
         # Only very common words: all must match; title matches first, then a capped sample of the rest.
@@ -199,10 +199,10 @@ def _analyse(doc: SearchDocument) -> tuple[str, str, str, str]:
 
 
 
-def _select_groups(conn, parsed: ParsedQuery, budget: int) -> list:
+def _select_groups(conn, parsed: ParsedQuery, budget: int, db: str) -> list:
     """Keep the rarest words while the documents they select fit the budget; very common words only rerank."""
     kept = [g for g in parsed.groups if g.kind != "term"]
-    words = sorted((schema.doc_frequency(conn, g.alternatives), i, g)
+    words = sorted((schema.doc_frequency(conn, g.alternatives, db), i, g)
                    for i, g in enumerate(parsed.groups) if g.kind == "term")
     total = 0
     for df, _, group in words:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from community.domain.knowledge import SearchDocument, SearchQuery
 
@@ -61,12 +62,21 @@ def filters(query: SearchQuery) -> tuple[str, list]:
     return where, params
 
 
-def doc_frequency(conn: sqlite3.Connection, alternatives: list[str]) -> int:
-    """Return in how many documents the most common of these terms occurs."""
-    best = 0
+_FREQUENCIES: dict[tuple[str, str], tuple[float, int]] = {}
+FREQUENCY_TTL = 60.0  # seconds; frequencies only steer the candidate budget, so a minute's staleness is harmless
+
+
+def doc_frequency(conn: sqlite3.Connection, alternatives: list[str], db: str = "") -> int:
+    """Return in how many documents the most common of these terms occurs (cached for a minute)."""
+    best, now = 0, time.monotonic()
     for term in alternatives:
-        row = conn.execute("SELECT doc FROM kb_vocab WHERE term = ?", (term,)).fetchone()
-        best = max(best, row[0] if row else 0)
+        cached = _FREQUENCIES.get((db, term))
+        if cached is None or now - cached[0] > FREQUENCY_TTL:
+            row = conn.execute("SELECT doc FROM kb_vocab WHERE term = ?", (term,)).fetchone()
+            if len(_FREQUENCIES) > 100_000:
+                _FREQUENCIES.clear()
+            cached = _FREQUENCIES[(db, term)] = (now, row[0] if row else 0)
+        best = max(best, cached[1])
     return best
 
 
