@@ -56,30 +56,44 @@ class SpacyClassifier:
 
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
         """Return the analyses of many posts, batching the model with ``nlp.pipe``."""
+        return [self._analysis(post, text, doc) for post, text, doc in self._read(posts)]
+
+    def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
+        """Return each post's model probabilities and fired signals (what the urgency level is decided from)."""
+        results = []
+        for post, text, doc in self._read(posts):
+            probs = self._probabilities(doc) if has_letters(text) and len(doc) else {}
+            results.append((probs, self._signals(post, text, doc, probs)))
+        return results
+
+    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, object]]:
         cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
         docs = [self.pipeline.make_doc(model_text(text)) for text in cleaned]
         # Only docs with words go through the classifiers (an empty doc in a batch breaks the n-gram layers).
         for _ in self.pipeline.pipe((doc for doc in docs if len(doc)), batch_size=self.options.batch_size):
             pass
-        return [self._analysis(post, text, doc) for post, text, doc in zip(posts, cleaned, docs, strict=True)]
+        return list(zip(posts, cleaned, docs, strict=True))
 
     def _probabilities(self, doc) -> dict[str, dict[str, float]]:
         return {task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
 
-    def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
-        language, _ = detect_language(text, post.lang_hint)
-        readable = has_letters(text) and len(doc) > 0
-        probs = self._probabilities(doc) if readable else {}
-        topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
-        sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
-        signals = text_signals(doc.text, text) if readable else []
+    def _signals(self, post: RawPost, text: str, doc, probs: Mapping) -> list[str]:
+        signals = text_signals(doc.text, text) if probs else []
         if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
             signals.append("strong_negative")
-        signals += context_signals(post.extra or {}, self.options.reach_threshold, self.options.engagement_threshold)
+        return signals + context_signals(post.extra or {}, self.options.reach_threshold,
+                                         self.options.engagement_threshold)
+
+    def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
+        language, _ = detect_language(text, post.lang_hint)
+        probs = self._probabilities(doc) if has_letters(text) and len(doc) else {}
+        topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
+        sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
+        signals = self._signals(post, text, doc, probs)
         urgency_probs = probs.get("urgency") or {"low": 0.5, "normal": 0.5}
-        score = urgency_score(urgency_probs, signals)
+        level = urgency_level(urgency_probs, signals, self.thresholds)
         return Analysis(language=language, topic=topic, topic_confidence=confidence, topic_source=source,
-                        tags=tags, urgency_score=score, urgency_level=urgency_level(score, self.thresholds),
+                        tags=tags, urgency_score=urgency_score(urgency_probs, signals, level), urgency_level=level,
                         urgency_signals=tuple(signals), sentiment_label=sentiment, sentiment_score=sentiment_score,
                         entities=self.entities(doc))
 

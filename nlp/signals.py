@@ -12,6 +12,8 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bgeht (gar )?nichts mehr", r"\bnicht erreichbar", r"\bserver .{0,15}(down|weg)\b",
         r"\boutage", r"\b(is|are|app|server|service|site|servers|everything) .{0,10}\bdown\b", r"\bnot loading",
         r"\bnothing works", r"\bcompletely broken", r"\bkomplett (tot|kaputt)",
+        r"\blahm", r"\bserverprobleme", r"\bserver unavailable", r"\bcloud .{0,10}\bdown\b", r"[a-z]down\b",
+        r"\bnicht mehr in die cloud", r"\boffline\b",
     ),
     "safety": (
         r"\buberhitz", r"\bbrennt\b", r"\bbrand(geruch|gefahr|loch)?\b", r"\brauch\b", r"\bqualm", r"\bgequalmt",
@@ -22,6 +24,8 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bsparks?\b", r"\bsparked", r"\binjur", r"\bdangerous", r"\bhazard", r"\bburning smell",
         r"\btoo hot to touch", r"\bunsafe\b", r"\brecall\b", r"\bruckruf", r"\bnotruf", r"\bemergency",
         r"\bsafety.critical", r"\bsicherheitsrisiko", r"\blebensgefahr",
+        r"\b(so|gluhend|extrem|brutal|sehr|richtig) heiss", r"\bheiss geworden", r"\bgezischt", r"\bbrandblase",
+        r"\bbrandverletz", r"\bnotfall", r"\bstalking", r"\bcan be tracked",
     ),
     "security": (
         r"\bdatenleck", r"\bdatenschutz(verstoss|aufsicht|behorde|beauftragt)", r"\bdsgvo\b", r"\bgehackt",
@@ -30,6 +34,10 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bunauthori[sz]ed", r"\bnicht autorisiert", r"\bfremde[nr]? (daten|person|wohnung|kunden)",
         r"\bother people.s (names|data|orders)", r"\bsomeone (logged|else|opened|controls)", r"\baufsichtsbehorde",
         r"\beingeloggt aus", r"\blogged in from",
+        r"\bsecurity (bug|problem|issue|hole|flaw)", r"\bsicherheits(lucke|problem)", r"\bplain ?text",
+        r"\bklartext", r"\bunverschlusselt", r"\bunencrypted", r"\bwithout auth", r"\bdatabreach",
+        r"\bsomeone (has been|used|changed|is using)", r"\bjemand .{0,40}(eingeloggt|angemeldet)",
+        r"\bfull card number",
     ),
     "legal": (
         r"\banwalt", r"\banwaltin", r"\brechtsanwalt", r"\bverbraucherzentrale", r"\banzeige\b", r"\banzeigen\b",
@@ -39,6 +47,7 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\btrading standards", r"\bbbb\b", r"\bdispute (the|this|it)\b", r"\bstrafanzeige", r"\bsammelklage",
         r"\bkanzlei", r"\brechtsabteilung", r"\bletzte frist", r"\blegal (proceedings|team|steps)", r"\bpolice\b",
         r"\bclass action", r"\bmy client\b", r"\bzivilrechtlich",
+        r"\bgericht\b", r"\brechtsschutz", r"\b(going|go|gehe) (to the press|zur presse)", r"\bfull disclosure",
     ),
     "churn": (
         r"\bkundig", r"\bkundigung", r"\bnie wieder\b", r"\bwechsle (zu|zur)", r"\bzur konkurrenz",
@@ -55,8 +64,23 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bagain and again", r"\bmultiple times", r"\bseveral times", r"\bnobody (answers|replies|responds)",
         r"\bignor(ed|ing) (me|my)",
     ),
+    "mass_impact": (
+        r"\b(tausende|hunderte|tausenden|hunderten)\b", r"\bdeutschlandweit", r"\balle kunden", r"\bbei vielen\b",
+        r"\bviele[nr]? (im|in|andere|leute|nutzer|kunden)\b", r"\beveryone\b", r"\ba lot of us\b",
+        r"\bwidespread", r"\bwhole timeline", r"\b\d+\+? (people|orders|leute|kunden|bestellungen)\b",
+    ),
+    "money_loss": (
+        r"\bcharged .{0,20}\b\d+ ?(times|x)\b", r"\b\d+ ?x (abgebucht|belastet|charged)",
+        r"\b(\d+|drei|vier|funf|zehn)(mal| mal| ?x) (abgebucht|belastet)", r"\bkonto (ist )?(jetzt )?(leer|im dispo|im minus)",
+        r"\baccount is empty", r"\bcard (limit is gone|was frozen|is frozen|has been frozen)",
+    ),
+    "immediacy": (
+        r"\bsofort\b", r"\bdringend", r"\burgent", r"\bimmediately", r"\bright now\b", r"\basap\b",
+    ),
 }
-SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "churn": 10, "repeated_contact": 12,
+STRONG = frozenset({"safety", "security", "legal", "outage"})
+SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "money_loss": 15, "mass_impact": 12,
+                 "immediacy": 6, "churn": 10, "repeated_contact": 12,
                  "strong_negative": 6, "shouting": 4, "author_reach": 10, "engagement": 8}
 _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
 

@@ -38,8 +38,10 @@ def _tune_urgency(kind: str, train: Sequence[LabeledText], progress: Progress, e
     pipeline = train_pipeline(kind, fit, tasks=("urgency", "sentiment"), epochs=epochs,
                               on_epoch=lambda k, epoch, losses: progress("epoch", {"kind": f"{k} (thresholds)",
                                                                                     "epoch": epoch}))
-    analyses = SpacyClassifier(pipeline).analyse_many(_posts(dev))
-    return tune_thresholds([a.urgency_score for a in analyses], [e.urgency for e in dev])
+    classifier = SpacyClassifier(pipeline)
+    rows = [(probs["urgency"], signals, e.urgency)
+            for e, (probs, signals) in zip(dev, classifier.urgency_inputs(_posts(dev)), strict=True)]
+    return tune_thresholds(rows)
 
 
 def evaluate(classifier: SpacyClassifier, test: Sequence[LabeledText]) -> dict:

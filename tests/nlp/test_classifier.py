@@ -130,3 +130,15 @@ def test_prefiltered_keyword_rules_answer_exactly_like_rule_topic():
     rules = KeywordRules(topics)
     texts = [e.text for e in load_corpus()[::7]] + ["#hashtag!", "meine E-Mail", "zum drittenmal"]
     assert [rules(t) for t in texts] == [rule_topic(t, topics) for t in texts]
+
+
+def test_a_confident_model_can_keep_its_topic_when_configured(small_models):
+    from nlp.classifier import ClassifierOptions
+
+    lenient = SpacyClassifier.load(small_models, kind="accurate", topics=TOPICS,
+                                   options=ClassifierOptions(rules_override_below=0.0))
+    analysis = lenient.analyse(post("Wann kommt mein Paket? Es wurde abgebucht aber nicht versendet"))
+    assert analysis.topic_source == "model" or analysis.topic == "payment"
+    assert "keyword:abgebucht" in analysis.tags
+    if analysis.topic != "payment":
+        assert "rule:payment" in analysis.tags
