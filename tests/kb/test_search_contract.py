@@ -107,3 +107,12 @@ def test_reindex_swaps_in_the_new_content_while_searches_keep_answering(search_i
     assert ids(search_index, "Rücksendeetikett") == []
     assert ids(search_index, "Rückgabe") == ["9"]
     assert search_index.count() == 2
+
+
+def test_an_fts5_index_sees_words_another_process_added(tmp_path):
+    from community.adapters.search.fts5 import Fts5Index
+
+    reader, writer = Fts5Index(tmp_path / "shared.db"), Fts5Index(tmp_path / "shared.db")
+    reader.bulk(DOCS[1:2])
+    writer.bulk([SearchDocument(id="7", title="Etikett der Rücksendung", body="Drucken.", language="de")])
+    assert [h.id for h in reader.search(SearchQuery("Rücksendeetikett"))] == ["7"]

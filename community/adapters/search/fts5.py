@@ -45,7 +45,12 @@ class Fts5Index:
         return conn
 
     def known_terms(self) -> set[str]:
-        """Return the vocabulary of the index (for compound splitting and typo fixing)."""
+        """Return the vocabulary of the index (for compound splitting and typo fixing), reloaded after other writers."""
+        version = self._conn().execute("PRAGMA data_version").fetchone()[0]
+        if version != getattr(self._local, "version", version):
+            self._known = None
+            self._splits = {}
+        self._local.version = version
         if self._known is None:
             self._known = {row[0] for row in self._conn().execute("SELECT term FROM kb_terms")}
         return self._known
