@@ -51,9 +51,9 @@ def build_router(settings, clock) -> Router:
 
 
 def work_rules(settings) -> WorkRules:
-    """Return the lease, fairness cap and review policies the work actions obey."""
+    """Return the lease, fairness cap, review policies and rank privileges the work actions obey."""
     return WorkRules(settings.routing.claim_lease_minutes, settings.routing.hourly_cap,
-                     review_policies(settings.routing))
+                     review_policies(settings.routing), settings.gamification.programme())
 
 
 def run_sla_job(services) -> None:

@@ -11,9 +11,10 @@ from community.domain.routing.engine import RoutingEngine
 from community.domain.routing.facts import analysis_from_dict, facts_from
 from community.domain.routing.matching import Need, SuperUserProfile
 from community.domain.routing.pool import CandidatePool, rank
+from community.domain.routing.records import DecisionRecord
 from community.domain.routing.value import RollingQuantile
 from community.ports import Clock, UnitOfWork
-from community.services.work import WorkRules
+from community.services.work import WorkRules, capacity_of
 
 
 class Router:
@@ -47,7 +48,10 @@ class Router:
         now = self.clock.now()
         cached = self._cache
         if cached is None or cached[0] != id(uow) or now - cached[1] > self.profile_ttl:
-            self._cache = cached = (id(uow), now, CandidatePool(uow.routing.profiles(now)))
+            profiles = uow.routing.profiles(now)
+            for p in profiles:  # the same effective capacity the claim checks (rank privileges included)
+                p.capacity = capacity_of(uow, p.user_id, p.capacity, now, self.work_rules)
+            self._cache = cached = (id(uow), now, CandidatePool(profiles))
         return cached[2]
 
     def decide(self, post: RawPost, analysis: Analysis, context: UnitOfWork | None = None, *,
@@ -60,7 +64,8 @@ class Router:
                                   author=post.author)
 
     def opened(self, uow: UnitOfWork, thread: Thread, decision: Decision) -> list[int]:
-        """Offer a just-routed community thread to the candidates the decision chose."""
+        """Record a just-routed thread's decision in its history and offer it to the candidates the decision chose."""
+        uow.routing.record_decision(DecisionRecord.of(thread.id, self.clock.now(), decision.as_dict()))
         chosen = [c["user_id"] for c in decision.candidates if c.get("chosen")]
         return self._offer(uow, thread, chosen, round=1, why=f"rule '{decision.rule}'")
 
@@ -107,18 +112,22 @@ class ReplayReport:
 
 
 def replay(uow: UnitOfWork, engine: RoutingEngine, since: datetime, *, limit: int = 100_000) -> ReplayReport:
-    """Re-route each thread's first stored post since ``since`` and count target moves per new rule."""
+    """Re-route each thread's first stored post since ``since`` and count moves from its original decision per rule."""
     fresh = dataclasses.replace(engine, quantile=RollingQuantile(engine.quantile.window, engine.quantile.min_samples))
     first_posts: dict[int, object] = {}
     for post in uow.posts.recent(since, limit):  # newest first: the last one seen per thread is its first post
         if post.thread_id is not None:
             first_posts[post.thread_id] = post
     report = ReplayReport()
+    original = uow.routing.first_decisions(first_posts)  # read only: a replay never records decisions
     for thread_id, post in sorted(first_posts.items()):
-        thread = uow.threads.get(thread_id)
         raw = RawPost(post.source, post.external_id, post.url, post.title, post.text, post.author, post.published)
         decision = fresh.decide(facts_from(raw, analysis_from_dict(post.analysis)), [], post.published or since)
-        before = str(thread.decision.get("target") or thread.target or "")
+        if thread_id in original:  # the decision history keeps the original even after re-routing by hand
+            before = original[thread_id].target
+        else:  # threads routed before decisions were recorded
+            thread = uow.threads.get(thread_id)
+            before = str(thread.decision.get("target") or thread.target or "")
         after = str(decision.target)
         report.total += 1
         if before != after:

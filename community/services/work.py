@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from community.domain.errors import Conflict, Forbidden, ValidationError
+from community.domain.gamification.programme import Programme
 from community.domain.model import Role, Target, Thread, ThreadEvent, ThreadState, User
+from community.domain.routing.records import DecisionRecord
 from community.domain.routing.review import ReviewPolicy, policy_for
 from community.domain.routing.states import Act, claimable, holds, lease_until, next_state
 from community.ports import Clock, UnitOfWork
-from community.services import rewards
+from community.services import leaderboards, rewards
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -23,11 +25,12 @@ HAND_ON_QUEUE = "advisor"
 
 @dataclass(frozen=True)
 class WorkRules:
-    """Settings the work actions obey: lease length, fairness cap, review policies."""
+    """Settings the work actions obey: lease length, fairness cap, review policies, rank privileges."""
 
     lease_minutes: int = 30
     hourly_cap: int = 0
     reviews: dict[str, ReviewPolicy] = field(default_factory=dict)
+    programme: Programme | None = None  # its ranks may raise a super-user's claim capacity
 
     def review_for(self, thread: Thread) -> ReviewPolicy:
         """Return the review policy of a thread (by topic, then by target)."""
@@ -52,11 +55,26 @@ def load_visible(uow: UnitOfWork, thread_id: int, user: User) -> Thread:
     return thread
 
 
+def capacity_of(uow: UnitOfWork, user_id: int, capacity: int, now, rules: WorkRules = DEFAULT_RULES) -> int:
+    """Return the open claims a super-user may hold: the profile's capacity, or the rank's privilege when higher."""
+    programme = rules.programme
+    if programme is None or all(r.claim_capacity <= capacity for r in programme.ranks):
+        return capacity  # no rank could raise it: no need to read the ledger
+    return max(capacity, leaderboards.current_rank(uow, programme, user_id, now).claim_capacity)
+
+
 def record(uow: UnitOfWork, thread: Thread, kind: str, actor: User | None, now, body: str = "", **data) -> None:
     """Append an entry to the thread's history."""
     uow.threads.add_event(ThreadEvent(thread.id, kind, now, actor_id=actor.id if actor else None, body=body,
                                       data=data))
     rewards.on_thread_event(uow, thread.id, kind, actor.id if actor else None, now, body=body, **data)
+
+
+def log_decision(uow: UnitOfWork, thread: Thread, now, rule: str, why: str, actor: User | None, **data) -> None:
+    """Add a later routing decision (by hand, hand-on, SLA escalation) to the thread's decision history."""
+    uow.routing.record_decision(DecisionRecord.of(thread.id, now, {
+        "target": str(thread.target), "queue": thread.queue, "priority": thread.priority, "rule": rule,
+        "explanation": [why], "by": actor.name if actor else None, **data}))
 
 
 def _was_handed_on(thread: Thread) -> bool:
@@ -81,9 +99,12 @@ def claim(uow: UnitOfWork, thread_id: int, user: User, clock: Clock, lease_minut
             raise Conflict("someone else holds the claim on this thread")
         next_state(thread.state, Act.CLAIM)  # raises InvalidTransition with the reason
     if user.role == Role.SUPERUSER:
+        # Lock the claimer first (PostgreSQL row lock; SQLite transactions are IMMEDIATE, so writers queue anyway):
+        # two claims by one user on different threads then count each other, and capacity cannot be exceeded.
+        capacity = capacity_of(uow, user.id, uow.routing.lock_claimer(user.id), now, rules)
         held = [t for t in uow.threads.list(states=[ThreadState.CLAIMED], claimed_by=user.id) if holds(t, user.id, now)]
-        if len(held) >= user.capacity:
-            raise Conflict(f"you already hold {len(held)} claims (your capacity is {user.capacity})")
+        if len(held) >= capacity:
+            raise Conflict(f"you already hold {len(held)} claims (your capacity is {capacity})")
         if rules.hourly_cap and uow.routing.claims_since(user.id, now - timedelta(hours=1)) >= rules.hourly_cap:
             raise Conflict(f"fairness cap: at most {rules.hourly_cap} claims per hour, let others have a go")
     minutes = lease_minutes or rules.lease_minutes
@@ -186,6 +207,9 @@ def hand_to_staff(uow: UnitOfWork, thread: Thread, now, to: ThreadState = Thread
     _free(uow, thread, to, "handed_on", now)
     uow.routing.close_offers(thread.id, "withdrawn")
     record(uow, thread, kind, actor, now, body=note, came_from=came_from)
+    why = (f"handed on to staff by {actor.name}" if actor else "handed to staff by the SLA job") + (
+        f": {note}" if note else "")
+    log_decision(uow, thread, now, kind, why, actor, came_from=came_from)
 
 
 def resolve(uow: UnitOfWork, thread_id: int, user: User, clock: Clock) -> Thread:
@@ -245,5 +269,7 @@ def retarget(uow: UnitOfWork, thread_id: int, user: User, target: str, queue: st
     thread.target, thread.queue = chosen, (queue or str(chosen)).strip()
     thread.staff_only = chosen != Target.COMMUNITY
     uow.threads.save(thread)
-    record(uow, thread, "retargeted", user, clock.now(), body=f"{came_from} → {thread.target}/{thread.queue}")
+    now, moved = clock.now(), f"{came_from} → {thread.target}/{thread.queue}"
+    record(uow, thread, "retargeted", user, now, body=moved)
+    log_decision(uow, thread, now, "by_hand", f"routed by hand by {user.name}: {moved}", user, came_from=came_from)
     return thread

@@ -14,6 +14,7 @@ from community.adapters.sql.tables import (
     AnswerRow,
     AuditEventRow,
     ClaimRow,
+    DecisionRow,
     OfferRow,
     SlaBreachRow,
     ThreadRow,
@@ -22,10 +23,14 @@ from community.adapters.sql.tables import (
 from community.domain.errors import NotFound
 from community.domain.model import ThreadState
 from community.domain.routing.matching import SuperUserProfile
-from community.domain.routing.records import AnswerRecord, Offer, SlaRecord
+from community.domain.routing.records import AnswerRecord, DecisionRecord, Offer, SlaRecord
 from community.domain.routing.review import Verdict, Vote
 
 OPEN = ("new", "routed", "claimed", "escalated", "answered")
+
+
+def _decision(row: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(row.thread_id, row.at, row.target, row.queue, row.rule, dict(row.explanation or {}))
 
 
 def _answer(row: AnswerRow) -> AnswerRecord:
@@ -37,6 +42,26 @@ class SqlRoutingRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    # decisions ---------------------------------------------------------------------------------------------
+    def record_decision(self, decision: DecisionRecord) -> None:
+        """Append a routing decision to the thread's decision history."""
+        self.session.add(DecisionRow(thread_id=decision.thread_id, at=decision.at, target=decision.target[:20],
+                                     queue=decision.queue[:60], rule=decision.rule[:120],
+                                     explanation=dict(decision.explanation)))
+
+    def decisions(self, thread_id: int) -> list[DecisionRecord]:
+        """Return a thread's routing decisions, oldest first."""
+        rows = self.session.scalars(select(DecisionRow).where(DecisionRow.thread_id == thread_id)
+                                    .order_by(DecisionRow.at, DecisionRow.id))
+        return [_decision(r) for r in rows]
+
+    def first_decisions(self, thread_ids: Iterable[int]) -> dict[int, DecisionRecord]:
+        """Return the original (first recorded) routing decision of each of these threads that has one."""
+        first = (select(func.min(DecisionRow.id)).where(DecisionRow.thread_id.in_(list(thread_ids)))
+                 .group_by(DecisionRow.thread_id))
+        rows = self.session.scalars(select(DecisionRow).where(DecisionRow.id.in_(first)))
+        return {r.thread_id: _decision(r) for r in rows}
 
     # offers ------------------------------------------------------------------------------------------------
     def add_offers(self, thread_id: int, user_ids: Iterable[int], *, at: datetime, expires: datetime,
@@ -63,6 +88,14 @@ class SqlRoutingRepository:
         stmt = (update(OfferRow).where(OfferRow.thread_id == thread_id, OfferRow.status == "open")
                 .values(status=value).execution_options(synchronize_session=False))
         self.session.execute(stmt)
+
+    def lock_claimer(self, user_id: int) -> int:
+        """Lock the user's row until the transaction ends (``FOR UPDATE``) and return their profile capacity."""
+        stmt = select(UserRow.capacity).where(UserRow.id == user_id).with_for_update()
+        capacity = self.session.scalar(stmt)
+        if capacity is None:
+            raise NotFound(f"user {user_id} does not exist")
+        return capacity
 
     # claims log ----------------------------------------------------------------------------------------------
     def log_claim(self, thread_id: int, user_id: int, at: datetime, expires: datetime) -> None:

@@ -42,3 +42,20 @@ class SlaRecord:
     last_offer_at: datetime | None
     offer_round: int
     breaches: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """One routing decision of a thread (initial routing, by hand, hand-on or SLA escalation) with its reasons."""
+
+    thread_id: int
+    at: datetime
+    target: str
+    queue: str
+    rule: str
+    explanation: dict
+
+    @classmethod
+    def of(cls, thread_id: int, at: datetime, decision: dict) -> DecisionRecord:
+        """Return the record of a decision in ``Decision.as_dict()`` shape (target, queue, rule, explanation …)."""
+        return cls(thread_id, at, str(decision["target"]), decision["queue"], decision["rule"], decision)
