@@ -29,6 +29,9 @@ class _OpenSearchDialect:
     def put(self, index: str, doc_id: str, source: dict) -> None:
         self.client.index(index=index, id=doc_id, body=source, refresh=True)
 
+    def bulk(self, actions) -> int:
+        return self.helpers.bulk(self.client, actions, chunk_size=1000, request_timeout=120)[0]
+
 
 class _ElasticsearchDialect:
     """Calls of the elasticsearch 8.x client (it refuses to talk to OpenSearch, hence two dialects)."""
@@ -50,6 +53,9 @@ class _ElasticsearchDialect:
 
     def put(self, index: str, doc_id: str, source: dict) -> None:
         self.client.index(index=index, id=doc_id, document=source, refresh=True)
+
+    def bulk(self, actions) -> int:
+        return self.helpers.bulk(self.client.options(request_timeout=120), actions, chunk_size=1000)[0]
 
 
 DIALECTS = {"opensearch": _OpenSearchDialect, "elasticsearch": _ElasticsearchDialect}
@@ -93,7 +99,7 @@ class ClusterIndex:
         """Add or replace many documents with bulk requests; return how many were written."""
         self._ensure()
         actions = ({"_index": target or self.alias, "_id": d.id, "_source": dsl.source(d)} for d in docs)
-        written, _errors = self.dialect.helpers.bulk(self.client, actions, chunk_size=1000, request_timeout=120)
+        written = self.dialect.bulk(actions)
         if refresh:
             self.refresh(target)
         return written
