@@ -57,3 +57,31 @@ def test_an_expired_lease_can_be_won_by_exactly_one_other(any_world, clock):
     clock.advance(minutes=31)
     wins = _race(any_world, [tid], fans[1:])
     assert len(wins[tid]) == 1 and any_world.get(tid).claimed_by == wins[tid][0]
+
+
+def test_one_user_racing_for_many_threads_never_exceeds_capacity(any_world):
+    fan = any_world.user("sofia", capacity=1)
+    thread_ids = [any_world.thread(f"Frage {i}") for i in range(10)]
+    barrier = threading.Barrier(len(thread_ids))
+    won: list[int] = []
+    errors: list[BaseException] = []
+
+    def claimer(tid):  # the same user clicking ten threads at once, each click its own connection
+        barrier.wait()
+        try:
+            any_world.do(work.claim, tid, fan)
+            won.append(tid)
+        except Conflict:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=claimer, args=(tid,)) for tid in thread_ids]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(timeout=120)
+    assert not errors, errors[:3]
+    assert len(won) == 1, f"capacity 1 but claimed {won}"
+    claimed = [tid for tid in thread_ids if any_world.get(tid).claimed_by == fan.id]
+    assert claimed == won
