@@ -87,6 +87,7 @@ def backends(docs: list[SearchDocument], workdir: str):
             cluster.reindex(docs)
             cluster.refresh()
             yield name, lambda q, c=cluster: [h.public_id for h in c.search(q)]
+            cluster.drop()
 
 
 def report(title: str, articles: list[dict], queries: list[dict], workdir: str) -> None:
