@@ -4,16 +4,16 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-import nlp.architectures  # noqa: F401  (registers superfan.TextCatCharBOW.v1 before any model is built/loaded)
+import nlp.architectures  # noqa: F401  (registers superfan.TextCatHashedBOW.v1 before models are built or loaded)
 from nlp.corpus import SENTIMENTS, TOPICS, URGENCY_LEVELS
 
 TASKS = {"topic": TOPICS, "urgency": URGENCY_LEVELS, "sentiment": SENTIMENTS}
 KINDS = ("fast", "accurate")
 
 _MODELS = {
-    "fast": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
-             "no_output_layer": False, "length": 131072},
-    "accurate": {"@architectures": "superfan.TextCatCharBOW.v1", "exclusive_classes": True, "ngram_size": 2,
+    "fast": {"@architectures": "superfan.TextCatHashedBOW.v1", "exclusive_classes": True, "ngram_size": 2,
+             "char_min": 0, "char_max": 0, "length": 131072},
+    "accurate": {"@architectures": "superfan.TextCatHashedBOW.v1", "exclusive_classes": True, "ngram_size": 2,
                  "char_min": 3, "char_max": 5, "length": 262144},
 }
 

@@ -85,9 +85,17 @@ SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "money
 _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
 
 
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    # One "\b" in front of the alternation lets the engine try the words only where a word starts.
+    at_word = [p[2:] for p in patterns if p.startswith(r"\b")]
+    rest = [p for p in patterns if not p.startswith(r"\b")]
+    parts = ([r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")"] if at_word else []) + [f"(?:{p})" for p in rest]
+    return re.compile("|".join(parts))
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, re.Pattern]:
-    return {name: re.compile("|".join(f"(?:{p})" for p in patterns)) for name, patterns in LEXICONS.items()}
+    return {name: _pattern(patterns) for name, patterns in LEXICONS.items()}
 
 
 def text_signals(folded: str, original: str) -> list[str]:

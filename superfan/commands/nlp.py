@@ -20,7 +20,8 @@ def _corrections(app) -> list:
 
     try:
         rows = SqlLabeledExamples(app.services.session_factory).training_rows()
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        click.echo(f"note: no corrections read from the database ({type(exc).__name__}); run `superfan init`", err=True)
         return []
     return [LabeledText(text=r["text"], lang=r["lang"], topic=r["topic"], urgency=r["urgency"],
                         sentiment=r["sentiment"], source="correction") for r in rows]
