@@ -14,7 +14,7 @@ from community.domain.routing.pool import CandidatePool, rank
 from community.domain.routing.records import DecisionRecord
 from community.domain.routing.value import RollingQuantile
 from community.ports import Clock, UnitOfWork
-from community.services.work import WorkRules, capacity_of
+from community.services.work import WorkRules, capacities
 
 
 class Router:
@@ -49,8 +49,9 @@ class Router:
         cached = self._cache
         if cached is None or cached[0] != id(uow) or now - cached[1] > self.profile_ttl:
             profiles = uow.routing.profiles(now)
+            effective = capacities(uow, {p.user_id: p.capacity for p in profiles}, now, self.work_rules)
             for p in profiles:  # the same effective capacity the claim checks (rank privileges included)
-                p.capacity = capacity_of(uow, p.user_id, p.capacity, now, self.work_rules)
+                p.capacity = effective[p.user_id]
             self._cache = cached = (id(uow), now, CandidatePool(profiles))
         return cached[2]
 

@@ -11,12 +11,13 @@ from datetime import timedelta
 
 from community.domain.errors import Conflict, Forbidden, ValidationError
 from community.domain.gamification.programme import Programme
+from community.domain.gamification.ranks import standing
 from community.domain.model import Role, Target, Thread, ThreadEvent, ThreadState, User
 from community.domain.routing.records import DecisionRecord
 from community.domain.routing.review import ReviewPolicy, policy_for
 from community.domain.routing.states import Act, claimable, holds, lease_until, next_state
 from community.ports import Clock, UnitOfWork
-from community.services import leaderboards, rewards
+from community.services import rewards
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -57,10 +58,21 @@ def load_visible(uow: UnitOfWork, thread_id: int, user: User) -> Thread:
 
 def capacity_of(uow: UnitOfWork, user_id: int, capacity: int, now, rules: WorkRules = DEFAULT_RULES) -> int:
     """Return the open claims a super-user may hold: the profile's capacity, or the rank's privilege when higher."""
+    return capacities(uow, {user_id: capacity}, now, rules)[user_id]
+
+
+def capacities(uow: UnitOfWork, profile_capacity: dict[int, int], now, rules: WorkRules = DEFAULT_RULES) -> dict[int, int]:
+    """Return the effective capacity of each user (claims and offers use this one rule), reading ranks at once."""
     programme = rules.programme
-    if programme is None or all(r.claim_capacity <= capacity for r in programme.ranks):
-        return capacity  # no rank could raise it: no need to read the ledger
-    return max(capacity, leaderboards.current_rank(uow, programme, user_id, now).claim_capacity)
+    if programme is None:
+        return dict(profile_capacity)
+    top = max(r.claim_capacity for r in programme.ranks)
+    raisable = [u for u, c in profile_capacity.items() if c < top]  # only they need the ledger
+    digest: dict[int, list] = {}
+    for entry in uow.routing.rank_ledger(raisable) if raisable else ():
+        digest.setdefault(entry.user_id, []).append(entry)
+    return {u: max(c, standing(digest.get(u, ()), u, programme.ranks, programme.decay, now).rank.claim_capacity)
+            if c < top else c for u, c in profile_capacity.items()}
 
 
 def record(uow: UnitOfWork, thread: Thread, kind: str, actor: User | None, now, body: str = "", **data) -> None:

@@ -9,7 +9,7 @@ from community.domain.errors import Conflict
 from community.domain.gamification.ledger import LedgerEntry
 from community.domain.gamification.programme import Programme
 from community.domain.gamification.ranks import Rank
-from community.services import work
+from community.services import leaderboards, work
 from community.services.routing import Router
 from community.services.work import WorkRules
 
@@ -17,9 +17,10 @@ RULES = WorkRules(programme=Programme(ranks=(Rank("Newcomer", 0, claim_capacity=
                                              Rank("Expert", 100, claim_capacity=3))))
 
 
-def _earn(world, user, points: int) -> None:
+def _earn(world, user, points: int, *, days_ago: int = 0, rule: str = "answer") -> None:
     with world.services.uow() as uow:
-        uow.gamification.append([LedgerEntry(user.id, world.services.clock.now(), "answer", points)], {})
+        at = world.services.clock.now() - timedelta(days=days_ago)
+        uow.gamification.append([LedgerEntry(user.id, at, rule, points)], {})
         uow.commit()
 
 
@@ -64,3 +65,25 @@ def test_the_privilege_fades_with_the_rank(world, clock):
         assert work.capacity_of(uow, expert.id, 2, clock.now(), RULES) == 3
         assert work.capacity_of(uow, expert.id, 2, clock.now() + timedelta(days=400), RULES) == 2
         assert work.capacity_of(uow, expert.id, 2, clock.now(), WorkRules()) == 2  # no programme: profile only
+
+
+def test_ranks_read_for_many_users_at_once_match_the_programmes_current_rank(world, clock):
+    ladder = WorkRules(programme=Programme(ranks=(Rank("Newcomer", 0, claim_capacity=1),
+                                                  Rank("Helper", 50, claim_capacity=2),
+                                                  Rank("Expert", 100, claim_capacity=3))))
+    fans = [world.user(f"fan{i}", capacity=1) for i in range(4)]
+    _earn(world, fans[0], 120, days_ago=100)  # faded since
+    _earn(world, fans[1], 80, days_ago=3)
+    _earn(world, fans[1], 40, days_ago=1)
+    _earn(world, fans[1], -40)  # a reversal
+    _earn(world, fans[2], 150)
+    _earn(world, fans[2], -120, rule="redemption")  # spending points does not lower a rank
+    seen = []
+    for later in (0, 45, 200):
+        now = clock.now() + timedelta(days=later)
+        with world.services.uow() as uow:
+            one_by_one = {f.id: max(1, leaderboards.current_rank(uow, ladder.programme, f.id, now).claim_capacity)
+                          for f in fans}
+            assert work.capacities(uow, {f.id: 1 for f in fans}, now, ladder) == one_by_one
+        seen.append([one_by_one[f.id] for f in fans])
+    assert seen[0] == [2, 2, 3, 1] and seen[-1] == [1, 1, 1, 1]  # ranks differ, then fade

@@ -4,11 +4,12 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from community.adapters.sql.tables import AnswerRow, ClaimRow, OfferRow, ThreadRow, UserRow
+from community.adapters.sql.tables import AnswerRow, ClaimRow, OfferRow, PointsEventRow, ThreadRow, UserRow
 from community.domain.errors import ValidationError
+from community.domain.gamification.ledger import REDEMPTION, LedgerEntry
 from community.domain.routing.availability import Availability, Window
 from community.domain.routing.matching import SuperUserProfile, TrackRecord
 
@@ -54,3 +55,16 @@ def super_user_profiles(session: Session, now: datetime) -> list[SuperUserProfil
             _availability(u), u.capacity, u.active, track, claims.get(u.id, 0), offers.get(u.id, 0),
             hourly.get(u.id, 0), last.get(u.id)))
     return profiles
+
+
+def rank_ledger(session: Session, user_ids: list[int]) -> list[LedgerEntry]:
+    """Return the users' earned ledger boiled down to what a rank reads, in one query.
+
+    Per user at most two entries: the sum of the gains dated at the latest gain, and the sum of the losses;
+    ``ranks.standing`` gives the same rank over these as over the whole ledger.
+    """
+    gain = case((PointsEventRow.points > 0, 1), else_=0)
+    stmt = (select(PointsEventRow.user_id, func.sum(PointsEventRow.points), func.max(PointsEventRow.at))
+            .where(PointsEventRow.user_id.in_(user_ids), PointsEventRow.rule != REDEMPTION)
+            .group_by(PointsEventRow.user_id, gain))
+    return [LedgerEntry(user_id, at, "rank_digest", int(points)) for user_id, points, at in session.execute(stmt)]

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from community.adapters.sql import repositories  # module import: repositories imports this module too
-from community.adapters.sql.profiles import super_user_profiles
+from community.adapters.sql.profiles import rank_ledger, super_user_profiles
 from community.adapters.sql.tables import (
     AnswerReviewRow,
     AnswerRow,
@@ -21,6 +21,7 @@ from community.adapters.sql.tables import (
     UserRow,
 )
 from community.domain.errors import NotFound
+from community.domain.gamification.ledger import LedgerEntry
 from community.domain.model import ThreadState
 from community.domain.routing.matching import SuperUserProfile
 from community.domain.routing.records import AnswerRecord, DecisionRecord, Offer, SlaRecord
@@ -88,6 +89,10 @@ class SqlRoutingRepository:
         stmt = (update(OfferRow).where(OfferRow.thread_id == thread_id, OfferRow.status == "open")
                 .values(status=value).execution_options(synchronize_session=False))
         self.session.execute(stmt)
+
+    def rank_ledger(self, user_ids: Iterable[int]) -> list[LedgerEntry]:
+        """Return the users' earned points boiled down to what their rank depends on (see ``profiles.py``)."""
+        return rank_ledger(self.session, list(user_ids))
 
     def lock_claimer(self, user_id: int) -> int:
         """Lock the user's row until the transaction ends (``FOR UPDATE``) and return their profile capacity."""
