@@ -26,8 +26,19 @@ def _keyword_pattern(keyword: str) -> re.Pattern:
 
 def matched_keywords(text: str, keywords: Sequence[str]) -> list[str]:
     """Return the keywords (case/accent-insensitive; trailing * = prefix) that occur in ``text``."""
-    folded = _fold(text)
-    return [kw for kw in keywords if kw.strip() and _keyword_pattern(kw).search(folded)]
+    return _matched_in_folded(_fold(text), tuple(keywords))
+
+
+@lru_cache(maxsize=512)
+def _rules(keywords: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Return (keyword, its first folded word, pattern): a match needs that word as a plain substring."""
+    return tuple((kw, (_fold(kw.strip()).rstrip("*").split() or [""])[0], _keyword_pattern(kw))
+                 for kw in keywords if kw.strip())
+
+
+def _matched_in_folded(folded: str, keywords: tuple[str, ...]) -> list[str]:
+    # The substring test is much cheaper than a regex scan and rules out most keywords of most texts.
+    return [kw for kw, word, pattern in _rules(keywords) if word in folded and pattern.search(folded)]
 
 
 @lru_cache(maxsize=512)
@@ -48,9 +59,9 @@ def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | No
 
     ``topics`` maps topic name → keywords, in the taxonomy's order. Returns (topic or None, matched keywords).
     """
-    best, best_hits = None, []
+    best, best_hits, folded = None, [], _fold(text)  # fold once for every topic
     for topic, keywords in topics.items():
-        hits = matched_keywords(text, keywords)
+        hits = _matched_in_folded(folded, tuple(keywords))
         if len(hits) > len(best_hits):
             best, best_hits = topic, hits
     return best, best_hits

@@ -1,12 +1,19 @@
-"""Ingest: store matching posts exactly once, group them into threads, classify and route new threads."""
+"""Ingest: store matching posts exactly once, group them into threads, classify and route new threads.
+
+Each batch is one transaction in phases: skip known posts (one query), read all new posts (the classifier's
+``analyse_many`` when it has one), find each post's thread (thread key, content-hash twin, near-duplicate; the
+lookups for the whole batch are prepared at once), route new threads in order, then write threads, history and
+posts with a few multi-row statements instead of one flush per row.
+"""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from community.domain.errors import Conflict
 from community.domain.model import Analysis, Decision, RawPost, Thread, ThreadEvent, ThreadState
 from community.ports import Classifier, Clock, UnitOfWork
 
@@ -32,25 +39,24 @@ class IngestReport:
     attached: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def absorb(self, other: IngestReport) -> None:
+        """Add another report's counts (and errors) to this one."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
 
 def thread_key(post: RawPost) -> str:
     """Key of the thread a post belongs to: the source's own thread id when it has one, else the post itself."""
     return f"{post.source}:{post.thread_key or post.external_id}"
 
 
-def open_thread(uow: UnitOfWork, post: RawPost, analysis: Analysis, decision: Decision, clock: Clock) -> Thread:
-    """Create a routed thread for a post, with its decision and the first history entries."""
-    now = clock.now()
+def new_thread(post: RawPost, analysis: Analysis, decision: Decision, now: datetime) -> Thread:
+    """Return the (not yet stored) routed thread a post opens, with its decision and first-response due time."""
     due = now + timedelta(minutes=decision.sla_first_response_minutes) if decision.sla_first_response_minutes else None
-    thread = Thread(id=None, key=thread_key(post), title=post.title or post.text[:120],
-                    state=ThreadState.ROUTED, target=decision.target, queue=decision.queue,
-                    priority=decision.priority, topic=analysis.topic, language=analysis.language,
-                    created_at=now, first_response_due=due,
-                    staff_only=decision.target != "community", decision=decision.as_dict())
-    uow.threads.add(thread)
-    uow.threads.add_event(ThreadEvent(thread.id, "routed", now, data=decision.as_dict(),
-                                      body="; ".join(decision.explanation)))
-    return thread
+    return Thread(id=None, key=thread_key(post), title=post.title or post.text[:120], state=ThreadState.ROUTED,
+                  target=decision.target, queue=decision.queue, priority=decision.priority, topic=analysis.topic,
+                  language=analysis.language, created_at=now, first_response_due=due,
+                  staff_only=decision.target != "community", decision=decision.as_dict())
 
 
 def ingest(uow_factory: Callable[[], UnitOfWork], posts: Iterable[RawPost], *, classifier: Classifier,
@@ -74,34 +80,112 @@ def ingest(uow_factory: Callable[[], UnitOfWork], posts: Iterable[RawPost], *, c
 
 
 def _store_batch(uow_factory, batch: list[RawPost], classifier, router, clock, report: IngestReport) -> None:
-    with uow_factory() as uow:
-        # One query for the whole batch instead of one per post; repeats inside the batch count too.
-        known = uow.posts.existing({(post.source, post.external_id) for post in batch})
-        uow.posts.prepare_lookups([post for post in batch if (post.source, post.external_id) not in known])
+    analysed: dict[tuple[str, str], Analysis] = {}  # a retry does not read the posts again
+    try:
+        report.absorb(_store(uow_factory, batch, classifier, router, clock, analysed))
+    except Conflict as exc:  # another writer stored some of these posts (or threads) after our check
+        log.info("ingest batch clashed with a concurrent writer, storing it post by post: %s", exc)
         for post in batch:
-            key = (post.source, post.external_id)
-            if key in known:
-                report.duplicates += 1
-                continue
-            known.add(key)
-            _store_one(uow, post, classifier, router, clock, report)
+            try:
+                part = _store(uow_factory, [post], classifier, router, clock, analysed)
+            except Conflict:  # the other writer has committed by now: this retry sees its post or thread
+                part = _store(uow_factory, [post], classifier, router, clock, analysed)
+            report.absorb(part)
+
+
+def _store(uow_factory, batch: list[RawPost], classifier, router, clock, analysed: dict) -> IngestReport:
+    part = IngestReport()
+    with uow_factory() as uow:
+        known = uow.posts.existing({(post.source, post.external_id) for post in batch})
+        fresh: list[RawPost] = []
+        for post in batch:  # repeats inside the batch count as duplicates too
+            if (post.source, post.external_id) in known:
+                part.duplicates += 1
+            else:
+                known.add((post.source, post.external_id))
+                fresh.append(post)
+        uow.posts.prepare_lookups(fresh)
+        analyses = _classify(classifier, fresh, analysed)
+        now = clock.now()
+        places = _place(uow, fresh, analyses, _Opening(uow, router, now), part)
+        uow.threads.add_events([ThreadEvent(_id(place), "mention", now, body=post.url,
+                                            data={"source": post.source, "external_id": post.external_id})
+                                for post, (place, opened) in zip(fresh, places, strict=True) if not opened])
+        uow.posts.add_many([(post, analysis, _id(place)) for post, analysis, (place, _)
+                            in zip(fresh, analyses, places, strict=True)], now)
+        part.new = len(fresh)
         uow.commit()
+    return part
 
 
-def _store_one(uow: UnitOfWork, post: RawPost, classifier, router, clock, report: IngestReport) -> None:
-    analysis = classifier.analyse(post)
-    thread = uow.threads.by_key(thread_key(post)) if post.thread_key else None
-    if thread is None:
-        twin = uow.posts.find_by_hash(post.content_hash) or uow.posts.find_near(post)
-        thread = uow.threads.get(twin.thread_id) if twin and twin.thread_id else None
-    if thread is None:
-        decision = router.decide(post, analysis, uow)
-        thread = open_thread(uow, post, analysis, decision, clock)
-        router.opened(uow, thread, decision)
-        report.threads_created += 1
-    else:
-        report.attached += 1
-        uow.threads.add_event(ThreadEvent(thread.id, "mention", clock.now(), body=post.url,
-                                          data={"source": post.source, "external_id": post.external_id}))
-    uow.posts.add(post, analysis, thread.id, clock.now())
-    report.new += 1
+def _id(place: Thread | int) -> int:
+    return place if isinstance(place, int) else place.id
+
+
+def _classify(classifier, posts: list[RawPost], analysed: dict) -> list[Analysis]:
+    todo = [post for post in posts if (post.source, post.external_id) not in analysed]
+    many = getattr(classifier, "analyse_many", None)  # batched model inference when the classifier offers it
+    results = many(todo) if many is not None else [classifier.analyse(post) for post in todo]
+    analysed.update(((post.source, post.external_id), a) for post, a in zip(todo, results, strict=True))
+    return [analysed[(post.source, post.external_id)] for post in posts]
+
+
+class _Opening:
+    """New threads of a batch: routed in order, written together and then offered.
+
+    The router's offers for one thread change whom it picks for the next (open offers count against
+    capacity), so a decision that chose candidates writes the threads routed so far at once, offers them,
+    and only then is the next thread routed.
+    """
+
+    def __init__(self, uow: UnitOfWork, router: Router, now: datetime) -> None:
+        self.uow, self.router, self.now = uow, router, now
+        self.pending: list[tuple[Thread, Decision]] = []
+
+    def open(self, post: RawPost, analysis: Analysis) -> Thread:
+        """Route a post to a new thread (written by the next ``flush``)."""
+        decision = self.router.decide(post, analysis, self.uow)
+        thread = new_thread(post, analysis, decision, self.now)
+        self.pending.append((thread, decision))
+        if any(candidate.get("chosen") for candidate in decision.candidates):
+            self.flush()
+        return thread
+
+    def flush(self) -> None:
+        """Insert the pending threads with their 'routed' history entries, then let the router offer each."""
+        if not self.pending:
+            return
+        self.uow.threads.add_many([thread for thread, _ in self.pending])
+        self.uow.threads.add_events([ThreadEvent(thread.id, "routed", self.now, data=decision.as_dict(),
+                                                 body="; ".join(decision.explanation))
+                                     for thread, decision in self.pending])
+        for thread, decision in self.pending:
+            self.router.opened(self.uow, thread, decision)
+        self.pending = []
+
+
+def _place(uow: UnitOfWork, posts: list[RawPost], analyses: list[Analysis], opening: _Opening,
+           part: IngestReport) -> list[tuple[Thread | int, bool]]:
+    """Return each post's thread (and whether the post opened it): its key's, its twin's or near-duplicate's, or new."""
+    by_key = uow.threads.by_keys(thread_key(post) for post in posts if post.thread_key)
+    by_hash: dict[str, Thread | int] = {}  # thread of the first post of this batch with a content hash
+    places: list[tuple[Thread | int, bool]] = []
+    for post, analysis in zip(posts, analyses, strict=True):
+        place: Thread | int | None = by_key.get(thread_key(post)) if post.thread_key else None
+        digest = post.content_hash
+        if place is None:
+            twin = uow.posts.find_by_hash(digest)
+            if twin is None and digest not in by_hash:
+                twin = uow.posts.find_near(post)
+            place = (twin.thread_id if twin is not None else by_hash.get(digest)) or None
+        opened = place is None
+        if place is None:
+            place = opening.open(post, analysis)
+            by_key[place.key] = place
+            part.threads_created += 1
+        else:
+            part.attached += 1
+        by_hash.setdefault(digest, place)
+        places.append((place, opened))
+    opening.flush()
+    return places

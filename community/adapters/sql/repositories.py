@@ -1,10 +1,12 @@
 """SQLAlchemy implementations of the repository ports and the unit of work."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
@@ -12,8 +14,19 @@ from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
 from community.adapters.sql.near_duplicates import NearLookup, SketchWriter
 from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
-from community.domain.errors import NotFound
-from community.domain.model import Analysis, RawPost, Role, StoredPost, Target, Thread, ThreadEvent, ThreadState, User
+from community.domain.errors import Conflict, NotFound
+from community.domain.model import (
+    Analysis,
+    RawPost,
+    Role,
+    StoredPost,
+    Target,
+    Thread,
+    ThreadEvent,
+    ThreadState,
+    User,
+    content_hash,
+)
 
 
 class SqlSourceRepository:
@@ -85,6 +98,17 @@ class SqlSourceRepository:
         return self.session.scalar(select(func.count()).select_from(SourceRow)) or 0
 
 
+_hash = lru_cache(maxsize=1024)(content_hash)  # a batch asks for each post's hash twice: lookups, then the row
+
+
+def _post_values(post: RawPost, analysis: Analysis, thread_id: int | None, at: datetime) -> dict:
+    return dict(source=post.source, external_id=post.external_id, url=post.url, author=post.author, title=post.title,
+                text=post.text, published=post.published, fetched_at=at, content_hash=_hash(post.title, post.text),
+                thread_id=thread_id, language=analysis.language, topic=analysis.topic,
+                urgency_level=analysis.urgency_level, sentiment=analysis.sentiment_label,
+                analysis=analysis.as_dict(), extra=dict(post.extra))
+
+
 def _stored(row: PostRow) -> StoredPost:
     return StoredPost(id=row.id, source=row.source, external_id=row.external_id, url=row.url, title=row.title,
                       text=row.text, author=row.author, published=row.published, thread_id=row.thread_id,
@@ -120,17 +144,33 @@ class SqlPostRepository:
 
     def add(self, post: RawPost, analysis: Analysis, thread_id: int, at: datetime) -> int:
         """Store a post with its analysis, linked to a thread."""
-        row = PostRow(source=post.source, external_id=post.external_id, url=post.url, author=post.author,
-                      title=post.title, text=post.text, published=post.published, fetched_at=at,
-                      content_hash=post.content_hash, thread_id=thread_id, language=analysis.language,
-                      topic=analysis.topic, urgency_level=analysis.urgency_level,
-                      sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), extra=dict(post.extra))
+        row = PostRow(**_post_values(post, analysis, thread_id, at))
         self.session.add(row)
         self.session.flush()
         self.sketches.add(row.id, post.source, post.title, post.text)
         if self.twins is not None:
             self.twins.setdefault(row.content_hash, _stored(row))
         return row.id
+
+    def add_many(self, posts: Sequence[tuple[RawPost, Analysis, int | None]], at: datetime) -> list[int]:
+        """Store many (post, analysis, thread id) in one statement, as ``add`` does each; Conflict if one is stored."""
+        values = [_post_values(post, analysis, thread_id, at) for post, analysis, thread_id in posts]
+        if not values:
+            return []
+        table = PostRow.__table__  # Core, not the ORM bulk path: nothing here needs the mapped objects
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        try:
+            ids = list(self.session.scalars(stmt, values))
+        except IntegrityError as exc:
+            raise Conflict(f"a post of this batch was stored meanwhile: {exc.orig}") from exc
+        for post_id, row in zip(ids, values, strict=True):
+            self.sketches.add(post_id, row["source"], row["title"], row["text"])
+            if self.twins is not None and row["content_hash"] not in self.twins:
+                self.twins[row["content_hash"]] = StoredPost(
+                    id=post_id, source=row["source"], external_id=row["external_id"], url=row["url"],
+                    title=row["title"], text=row["text"], author=row["author"], published=row["published"],
+                    thread_id=row["thread_id"], analysis=row["analysis"])
+        return ids
 
     def find_near(self, post: RawPost) -> StoredPost | None:
         """Return the stored post from another source that is a near-duplicate of this one, if any."""
@@ -140,7 +180,7 @@ class SqlPostRepository:
     def prepare_lookups(self, posts: list[RawPost]) -> None:
         """Look up content-hash twins and near-duplicate candidates for a batch at once (then from memory)."""
         self.near.prepare(posts)
-        hashes, self.twins = sorted({post.content_hash for post in posts}), {}
+        hashes, self.twins = sorted({_hash(post.title, post.text) for post in posts}), {}
         for start in range(0, len(hashes), 500):
             stmt = select(PostRow).where(PostRow.content_hash.in_(hashes[start:start + 500])).order_by(PostRow.id)
             for row in self.session.scalars(stmt):
@@ -199,6 +239,32 @@ class SqlThreadRepository:
         thread.id = row.id
         return row.id
 
+    def add_many(self, threads: Sequence[Thread]) -> list[int]:
+        """Insert new threads in one statement, set their ids and return them; Conflict if a key is taken."""
+        values = [dict(key=t.key, title=t.title, state=str(t.state), target=str(t.target) if t.target else None,
+                       queue=t.queue, priority=t.priority, topic=t.topic, language=t.language,
+                       staff_only=t.staff_only, created_at=t.created_at, updated_at=t.created_at,
+                       first_response_due=t.first_response_due, decision=dict(t.decision)) for t in threads]
+        if not values:
+            return []
+        table = ThreadRow.__table__
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        try:
+            ids = list(self.session.scalars(stmt, values))
+        except IntegrityError as exc:
+            raise Conflict(f"a thread of this batch was opened meanwhile: {exc.orig}") from exc
+        for thread, thread_id in zip(threads, ids, strict=True):
+            thread.id = thread_id
+        return ids
+
+    def by_keys(self, keys: Iterable[str]) -> dict[str, Thread]:
+        """Return the threads with these keys, by key (one query per 500 keys)."""
+        wanted, found = sorted(set(keys)), {}
+        for start in range(0, len(wanted), 500):
+            for row in self.session.scalars(select(ThreadRow).where(ThreadRow.key.in_(wanted[start:start + 500]))):
+                found[row.key] = _thread(row)
+        return found
+
     def get(self, thread_id: int) -> Thread:
         """Return a thread or raise NotFound."""
         row = self.session.get(ThreadRow, thread_id)
@@ -247,6 +313,14 @@ class SqlThreadRepository:
         """Append an entry to a thread's history."""
         self.session.add(ThreadEventRow(thread_id=event.thread_id, at=event.at, kind=event.kind,
                                         actor_id=event.actor_id, body=event.body, data=dict(event.data)))
+
+    def add_events(self, events: Sequence[ThreadEvent]) -> None:
+        """Append many history entries in one statement, after any added before (same order as ``add_event``)."""
+        if events:
+            self.session.flush()
+            self.session.execute(insert(ThreadEventRow.__table__), [
+                dict(thread_id=e.thread_id, at=e.at, kind=e.kind, actor_id=e.actor_id, body=e.body, data=dict(e.data))
+                for e in events])
 
     def events(self, thread_id: int) -> list[ThreadEvent]:
         """Return a thread's history, oldest first."""
