@@ -65,7 +65,8 @@ class RawPost:
 def normalise_text(text: str) -> str:
     """Lower-case, strip accents (ä→a, ß→ss) and collapse white space, for comparing texts."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if not folded.isascii():  # drop the combining marks NFKD split off; test each distinct character once
+        folded = folded.translate({ord(ch): None for ch in set(folded) if unicodedata.combining(ch)})
     return re.sub(r"\s+", " ", folded).strip()
 
 
