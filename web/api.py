@@ -57,5 +57,7 @@ def openapi():
             "/api/v1/status": path("Counts of sources, mentions, threads by state, users by role (managers)"),
             "/api/v1/threads": path("Open threads the current user may see"),
             "/api/v1/threads/{id}/claim": path("Claim a thread (lease); send the CSRF token as X-CSRFToken", "post"),
+            "/api/v1/kb/search": path("Search the knowledge base: q, lang (de|en), limit, topic, source "
+                                      "(import|thread), since (YYYY-MM-DD); hits with id, title, score, snippet"),
         },
     })

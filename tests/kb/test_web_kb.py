@@ -74,6 +74,7 @@ def test_the_json_search_returns_imported_ids_and_checks_its_input(app):
     assert client.get("/api/v1/kb/search?q=return%20label&source=thread").get_json() == []
     assert client.get("/api/v1/kb/search?q=return%20label&since=2020-01-01").get_json()[0]["id"] == "faq-en"
     assert app.test_client().get("/api/v1/kb/search?q=x").status_code in (401, 302)
+    assert "/api/v1/kb/search" in client.get("/api/v1/openapi.json").get_json()["paths"]
 
 
 def test_votes_are_counted_on_the_article_page(app):
