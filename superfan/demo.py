@@ -45,10 +45,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _DemoServer(ThreadingHTTPServer):
+    """The demo sources' server; ``shutdown`` also closes its socket."""
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self.server_close()
+
+
 def serve_feeds(port: int) -> ThreadingHTTPServer:
     """Serve the demo sources on 127.0.0.1:port in a background thread."""
     handler = functools.partial(_QuietHandler, directory=str(FEEDS_DIR))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _DemoServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, name="demo-feeds", daemon=True).start()
     return server
 
