@@ -1,0 +1,76 @@
+"""A whole batch is stored at once: concurrent writers, offers within a batch and history order still hold."""
+from __future__ import annotations
+
+import pytest
+
+from community.domain.model import RawPost, Role, User
+from community.services.ingest import ingest
+
+QUESTIONS = [
+    "Wie kann ich bei der Pulse Watch das Ziffernblatt einstellen?",
+    "Wie stelle ich bei der Pulse Watch den Wecker ein, Tipp gesucht?",
+    "Wie kann ich die Schrittzählung der Pulse Watch einstellen?",
+    "Wie kann ich bei der Pulse Watch die Helligkeit einstellen?",
+]
+
+
+def post(n: int, text: str | None = None) -> RawPost:
+    return RawPost(source="forum", external_id=f"p{n}", url=f"https://forum.example/p{n}", title=f"Frage {n}",
+                   text=text or QUESTIONS[n % len(QUESTIONS)], author=f"kunde{n}", lang_hint="de")
+
+
+class WriterInTheMiddle:
+    """A classifier during whose reading another writer stores one of the batch's posts and commits."""
+
+    def __init__(self, services, clash: RawPost) -> None:
+        self.services, self.clash, self.done = services, clash, False
+
+    def analyse(self, raw: RawPost):
+        if not self.done:
+            self.done = True
+            svc = self.services
+            assert ingest(svc.uow, [self.clash], classifier=svc.classifier, router=svc.router,
+                          clock=svc.clock).new == 1
+        return self.services.classifier.analyse(raw)
+
+
+def test_a_post_stored_by_a_concurrent_writer_during_the_batch_is_neither_lost_nor_doubled(services):
+    if services.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite transactions begin IMMEDIATE: no other writer can commit inside a batch")
+    batch = [post(1), post(2), post(3)]
+    report = ingest(services.uow, batch, classifier=WriterInTheMiddle(services, batch[1]), router=services.router,
+                    clock=services.clock)
+    assert (report.new, report.duplicates, report.threads_created, report.errors) == (2, 1, 2, [])
+    with services.uow() as uow:
+        assert uow.posts.count() == 3
+        assert len(uow.threads.list()) == 3
+
+
+def test_offers_made_earlier_in_a_batch_count_against_a_fans_capacity(sqlite_services):
+    svc = sqlite_services
+    with svc.uow() as uow:
+        fan = User(id=None, name="fan", role=Role.SUPERUSER, languages=("de",), expertise={"usage": 3}, capacity=2)
+        uow.users.add(fan, "x")
+        uow.commit()
+    report = ingest(svc.uow, [post(n) for n in range(4)], classifier=svc.classifier, router=svc.router,
+                    clock=svc.clock)
+    assert report.threads_created == 4
+    with svc.uow() as uow:
+        threads = sorted(uow.threads.list(), key=lambda t: t.id)
+        offered = [[o.user_id for o in uow.routing.offers(t.id)] for t in threads]
+        history = [[e.kind for e in uow.threads.events(t.id)] for t in threads]
+    assert offered == [[fan.id], [fan.id], [], []]  # the third thread finds the fan at capacity (2 open offers)
+    assert history[:2] == [["routed", "offered"]] * 2 and history[2:] == [["routed"]] * 2
+
+
+def test_the_same_thread_key_twice_in_a_batch_is_one_thread_with_a_mention(sqlite_services):
+    svc = sqlite_services
+    first = post(1)
+    reply = RawPost(source="forum", external_id="p1-r1", url="https://forum.example/p1#r1", title="Re: Frage 1",
+                    text="Bei mir auch, unter Einstellungen gibt es das leider nicht.", thread_key="p1")
+    report = ingest(svc.uow, [first, reply], classifier=svc.classifier, router=svc.router, clock=svc.clock)
+    assert (report.new, report.threads_created, report.attached) == (2, 1, 1)
+    with svc.uow() as uow:
+        (thread,) = uow.threads.list()
+        assert [p.external_id for p in uow.posts.for_thread(thread.id)] == ["p1", "p1-r1"]
+        assert [e.kind for e in uow.threads.events(thread.id)] == ["routed", "mention"]
