@@ -42,12 +42,13 @@ def detail(thread_id: int):
         first_response_at, _resolved_at = uow.routing.times(thread_id)
         names = {u.id: u.display_name or u.name for u in uow.users.list()}
         offers = uow.routing.offers(thread_id) if current_user.role in MANAGERS else []
+        decisions = uow.routing.decisions(thread_id) if current_user.role in MANAGERS else []
     policy = work_rules().review_for(thread)
     may_review = (answer is not None and answer.status == "pending_review" and answer.author_id != user.id
                   and all(v.reviewer_id != user.id for v in votes))
     return render_template("thread.html", thread=thread, posts=posts, events=events, now=now, names=names,
                            is_manager=current_user.role in MANAGERS, answer=answer, votes=votes, policy=policy,
-                           may_review=may_review, offers=offers, sla=_sla(thread, first_response_at, now),
+                           may_review=may_review, offers=offers, decisions=decisions, sla=_sla(thread, first_response_at, now),
                            targets=[str(t) for t in Target])
 
 

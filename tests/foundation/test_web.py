@@ -163,3 +163,16 @@ def test_triage_shows_source_health_with_the_last_error(sqlite_app, clock):
     page = client.get("/triage").get_data(as_text=True)
     row = page[page.index("shop-forum"):]
     assert "HTTP 503 from forum.example" in row[:2000] and "<td>1</td>" in row[:2000]
+
+
+def test_manager_sees_the_decision_history_after_a_hand_on(sqlite_app):
+    fan = sqlite_app.test_client()
+    login(fan, "sofia")
+    thread = sqlite_app.threads["Pulse Watch Ziffernblatt"]
+    post(fan, f"/threads/{thread}/claim")
+    post(fan, f"/threads/{thread}/hand-on", note="Bitte übernehmen")
+    manager = sqlite_app.test_client()
+    login(manager, "maria")
+    page = manager.get(f"/threads/{thread}").get_data(as_text=True)
+    history = page[page.index("Decision history"):]
+    assert "community / community" in history and "staff / advisor" in history
