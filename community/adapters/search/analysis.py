@@ -47,32 +47,34 @@ def is_stopword(word: str, lang: str | None) -> bool:
     return any(folded in table for table in STOPWORDS.values())
 
 
-_TERMS: dict[str | None, dict[str, tuple[str, ...]]] = {}
+_TERMS: dict[str | None, dict[str, str]] = {}
 _TERMS_MAX = 500_000
 
 
-def word_terms(word: str, lang: str | None) -> tuple[str, ...]:
-    """Return the index terms of one word (none for a stop word; both stems when the language is unknown)."""
+def word_terms(word: str, lang: str | None) -> str:
+    """Return the index terms of one word, space-separated ("" for a stop word; both stems for an unknown language)."""
     cache = _TERMS.setdefault(lang, {})
     found = cache.get(word)
     if found is None:
         if is_stopword(word, lang):
-            found = ()
+            found = ""
         else:
             langs = (lang,) if lang in _STEMMERS else LANGUAGES
-            found = tuple(dict.fromkeys(stem(word, one) for one in langs))
+            found = " ".join(dict.fromkeys(stem(word, one) for one in langs))
         if len(cache) >= _TERMS_MAX:
             cache.clear()
         cache[word] = found
     return found
 
 
-def terms(text: str, lang: str | None) -> list[str]:
-    """Analyse text into index terms: words minus stop words, stemmed in the text's language."""
-    out: list[str] = []
-    for word in _WORD.findall(text):
-        out.extend(word_terms(word, lang))
-    return out
+def analyse(text: str, lang: str | None) -> str:
+    """Return the text as space-separated index terms: words minus stop words, stemmed in the text's language."""
+    get = _TERMS.setdefault(lang, {}).get
+    words = _WORD.findall(text)
+    found = list(map(get, words))  # one C-level dict lookup per word on the hot path
+    if None in found:
+        found = [f if f is not None else word_terms(w, lang) for f, w in zip(found, words, strict=True)]
+    return " ".join(filter(None, found))
 
 
 def split_compound(term: str, known: set[str] | frozenset[str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from community.adapters.search import fts5_schema as schema
-from community.adapters.search.analysis import split_compound, terms
+from community.adapters.search.analysis import analyse, split_compound
 from community.adapters.search.fts5_query import ParsedQuery, match_expression, parse
 from community.adapters.search.fts5_rank import rerank
 from community.adapters.search.fts5_typos import TypoFixer
@@ -74,11 +74,11 @@ class Fts5Index:
     def _write(self, docs: list[SearchDocument], table: str = "kb") -> int:
         analysed = [(doc, _analyse(doc)) for doc in docs]
         known = self.known_terms()
-        new_terms = {t for _, cols in analysed for col in cols for t in col.split()} - known
+        new_terms = set().union(*(col.split() for _, cols in analysed for col in cols)) - known
         known |= new_terms
         if new_terms:
             self._splits.clear()
-        rows = [(doc, [self._with_compounds(col, doc.language) for col in cols]) for doc, cols in analysed]
+        rows = [(doc, [self._with_compounds(col, doc.language, known) for col in cols]) for doc, cols in analysed]
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
@@ -92,19 +92,19 @@ class Fts5Index:
                 raise
         return len(rows)
 
-    def _with_compounds(self, column: str, lang: str) -> str:
+    def _with_compounds(self, column: str, lang: str, known: set[str]) -> str:
         """Add the parts of German compounds after them (Rücksendeetikett → … rucksend etikett)."""
         if lang != "de" or not column:
             return column
-        known, splits, out = self.known_terms(), self._splits, []
-        for term in column.split():
-            out.append(term)
-            parts = splits.get(term)
-            if parts is None:
-                parts = splits[term] = " ".join(split_compound(term, known))
-            if parts:
-                out.append(parts)
-        return " ".join(out)
+        words = column.split()
+        found = list(map(self._splits.get, words))
+        if None in found:
+            found = [f if f is not None else self._split(w, known) for f, w in zip(found, words, strict=True)]
+        return " ".join(found)
+
+    def _split(self, term: str, known: set[str]) -> str:
+        self._splits[term] = " ".join((term, *split_compound(term, known)))
+        return self._splits[term]
 
     def delete(self, doc_id: str) -> None:
         """Remove a document (no error when it is absent)."""
@@ -198,8 +198,7 @@ class Fts5Index:
 
 def _analyse(doc: SearchDocument) -> tuple[str, str, str, str]:
     lang = doc.language
-    return (" ".join(terms(doc.title, lang)), " ".join(terms(doc.body, lang)), " ".join(terms(doc.answer, lang)),
-            " ".join(terms(" ".join(doc.tags), lang)))
+    return analyse(doc.title, lang), analyse(doc.body, lang), analyse(doc.answer, lang), analyse(" ".join(doc.tags), lang)
 
 
 
