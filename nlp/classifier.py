@@ -14,7 +14,7 @@ from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
 from nlp.rules import KeywordRules
 from nlp.signals import context_signals, text_signals
-from nlp.text import clean_text, has_letters, model_text
+from nlp.text import MODEL_MAX_CHARS, clean_text, fold, has_letters, model_text
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
 
 
@@ -22,7 +22,7 @@ from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
 class ClassifierOptions:
     """Decision thresholds of the classifier (mirrors the ``[nlp]`` settings)."""
 
-    topic_min_confidence: float = 0.3
+    topic_min_confidence: float = 0.0
     rules_override_below: float = 1.0
     sentiment_min_confidence: float = 0.5
     strong_negative: float = 0.85
@@ -78,7 +78,7 @@ class SpacyClassifier:
         return {task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
 
     def _signals(self, post: RawPost, text: str, doc, probs: Mapping) -> list[str]:
-        signals = text_signals(doc.text, text) if probs else []
+        signals = text_signals(fold(text[:MODEL_MAX_CHARS]), text) if probs else []
         if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
             signals.append("strong_negative")
         return signals + context_signals(post.extra or {}, self.options.reach_threshold,

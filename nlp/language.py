@@ -1,11 +1,12 @@
 """Language identification with py3langid (model shipped in the package): de, en, fr, es, it, nl or other."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from nlp.text import has_letters, strip_urls
+from nlp.text import strip_urls
 
 SUPPORTED = ("de", "en", "fr", "es", "it", "nl")
 # Restricting py3langid to languages one actually meets stops short German or English posts being read as
@@ -14,7 +15,8 @@ _CANDIDATES = SUPPORTED + ("pt", "pl", "sv", "da", "no", "fi", "cs", "sk", "hu",
                            "uk", "el", "ar", "he", "fa", "hi", "ja", "zh", "ko", "th", "vi", "id", "ca", "et",
                            "lt", "lv", "bg")
 MIN_CONFIDENCE = 0.5
-MIN_LETTERS = 3
+MAX_CHARS = 300  # the opening of a post says which language it is in; longer input only costs time
+_ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")  # at least three letters
 
 
 @lru_cache(maxsize=1)
@@ -26,10 +28,10 @@ def _identifier() -> LanguageIdentifier:
 
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:
     """Return (language code or "other", confidence) for cleaned text; a supported ``hint`` breaks doubt."""
-    letters = strip_urls(text)
-    if sum(ch.isalpha() for ch in letters[:200]) < MIN_LETTERS or not has_letters(letters):
+    letters = strip_urls(text[:MAX_CHARS])
+    if not _ENOUGH_LETTERS.search(letters):
         return (hint, 0.5) if hint in SUPPORTED else ("other", 0.0)
-    lang, confidence = _identifier().classify(letters[:400])
+    lang, confidence = _identifier().classify(letters)
     if lang not in SUPPORTED:
         return "other", confidence
     if confidence < MIN_CONFIDENCE:

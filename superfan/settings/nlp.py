@@ -14,7 +14,7 @@ class NlpSettings(Section):
     model: Literal["fast", "accurate"] = Field(
         "accurate", description="Which trained model reads mentions: 'fast' (word bag) or 'accurate' (word + character n-grams).")
     topic_min_confidence: float = Field(
-        0.3, ge=0, le=1, description="Below this model confidence the topic is 'other' (keyword rules still apply).")
+        0.0, ge=0, le=1, description="Below this model confidence the topic is 'other' (keyword rules still apply); 0 = off.")
     rules_override_below: float = Field(
         1.0, ge=0, le=1.01, description="A keyword rule replaces the model's topic when the model is less confident than "
         "this (1.0: rules always win); otherwise the rule's topic is added as a 'rule:<topic>' tag.")
