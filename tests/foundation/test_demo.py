@@ -94,6 +94,15 @@ def test_the_starter_knowledge_base_answers_in_both_languages(demo):
     assert demo["services"].knowledge.index.count() >= 30
 
 
+def test_a_super_user_answering_a_demo_thread_gets_a_kb_suggestion(demo):
+    services = demo["services"]
+    with services.uow() as uow:
+        thread = uow.threads.by_key("bewertungen:https://bewertungen.example/r/102")  # Home Hub night volume
+        question = " ".join([thread.title, *(p.text for p in uow.posts.for_thread(thread.id)[:1])])
+    suggestions = services.knowledge.suggest(question, thread.language)
+    assert suggestions and suggestions[0].hit.public_id == "faq-de-005" and not suggestions[0].fallback
+
+
 def test_the_history_fills_leaderboard_and_rewards(demo):
     board = demo["snapshot"]["leaderboard"]
     assert {row["name"] for row in board} >= {"Sofia Marino", "Ben Carter", "Lena Vogt"}
