@@ -55,7 +55,7 @@ def tune_thresholds(rows: Sequence[tuple[Mapping[str, float], Sequence[str], str
     if not n_critical:
         return dict(DEFAULT_THRESHOLDS)
     best, best_key = dict(DEFAULT_THRESHOLDS), None
-    for critical_p in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for critical_p in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for signal_p in (0.0, 0.05, 0.1, 0.2, 0.3):
             trial = dict(DEFAULT_THRESHOLDS, critical_p=critical_p, critical_signal_p=signal_p)
             flags = [urgency_level(p, s, trial) == "critical" for p, s, _ in rows]
