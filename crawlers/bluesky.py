@@ -5,7 +5,7 @@ from datetime import datetime
 
 from crawlers.api import ApiConnector
 from crawlers.base import FetchResult
-from crawlers.posts import make_post
+from crawlers.posts import count, make_post, reply_facts
 
 
 def web_url(post: dict) -> str:
@@ -39,12 +39,27 @@ class BlueskyConnector(ApiConnector):
         reply = record.get("reply") or {}
         author = post.get("author") or {}
         root = (reply.get("root") or {}).get("uri")
+        parent_did = did_of((reply.get("parent") or {}).get("uri"))
+        handle = author.get("handle", "")
+        # searchPosts names the parent by its URI (the author's DID), not its handle: only a self-reply is known
+        parent = handle if parent_did and parent_did == author.get("did") else None
         return make_post(
             source, external_id=post["uri"], url=web_url(post), text=record.get("text", ""),
-            author=author.get("handle", ""), published=_parse(record.get("createdAt")),
+            author=handle, published=_parse(record.get("createdAt")),
             thread_key=root, lang=(record.get("langs") or [None])[0],
-            likes=post.get("likeCount"), replies=post.get("replyCount"),
+            likes=post.get("likeCount"), replies=post.get("replyCount"), parent_did=parent_did,
+            author_reach=author.get("followersCount"),  # only in full profile views, not in searchPosts' basic one
+            engagement=count(post.get("replyCount"), post.get("repostCount"), post.get("likeCount"),
+                             post.get("quoteCount")),
+            **reply_facts(handle, parent, bool(reply)),
         )
+
+
+def did_of(uri: str | None) -> str | None:
+    """Return the DID in an at:// URI (at://did:plc:…/collection/rkey), or None."""
+    if not uri or not uri.startswith("at://"):
+        return None
+    return uri[len("at://"):].split("/", 1)[0] or None
 
 
 def _parse(stamp: str | None):

@@ -13,7 +13,7 @@ from crawlers.base import FetchResult
 from crawlers.errors import CrawlerError, ParseError
 from crawlers.fastfeed import Entry
 from crawlers.http import HttpClient, HttpResponse
-from crawlers.posts import make_post
+from crawlers.posts import count, make_post, reply_facts
 from crawlers.text import html_to_text  # noqa: F401  (kept importable from here for older callers)
 
 MAX_COMMENT_FEEDS = 10  # comment feeds followed per run; the newest entries' feeds come first
@@ -66,14 +66,21 @@ def from_feedparser(entry) -> Entry:
                  comment_feed=entry.get("wfw_commentrss", ""), comment_count=str(entry.get("slash_comments", "")))
 
 
-def entry_post(source, entry: Entry, *, lang: str | None, thread_key: str | None = None):
-    """Turn one feed entry into a post, or None when it has no title, text or link at all."""
+def entry_post(source, entry: Entry, *, lang: str | None, thread_key: str | None = None,
+               parent_author: str | None = None):
+    """Turn one feed entry into a post, or None when it has no title, text or link at all.
+
+    An entry of a comment feed (``thread_key`` set) answers the article, written by ``parent_author``.
+    """
     link = entry.link if entry.link.startswith(("http://", "https://")) else ""  # feedparser copies a urn: id here
     if not (entry.title.strip() or entry.body.strip() or link):
         return None
     external_id = entry.id or link or content_hash(entry.title, entry.body)
+    comments = int(entry.comment_count) if entry.comment_count.strip().isdigit() else None
     return make_post(source, external_id=external_id, url=link, title=entry.title, html=entry.body,
-                     author=entry.author, published=entry.published, thread_key=thread_key, lang=lang)
+                     author=entry.author, published=entry.published, thread_key=thread_key, lang=lang,
+                     replies=comments, engagement=count(comments),
+                     **reply_facts(entry.author, parent_author, thread_key is not None))
 
 
 def read_entries(response: HttpResponse) -> tuple[str | None, list[Entry], list[str]]:
@@ -91,11 +98,12 @@ def read_entries(response: HttpResponse) -> tuple[str | None, list[Entry], list[
     return feed.feed.get("language") or None, [from_feedparser(e) for e in feed.entries], warnings
 
 
-def parse(source, response: HttpResponse, thread_key: str | None = None):
-    """Parse a feed response into (entries, posts, warnings)."""
+def parse(source, response: HttpResponse, thread_key: str | None = None, parent_author: str | None = None):
+    """Parse a feed response into (entries, posts, warnings); a comment feed's posts answer ``parent_author``."""
     language, entries, warnings = read_entries(response)
     lang = (language or "")[:2] or None
-    posts = [p for e in entries if (p := entry_post(source, e, lang=lang, thread_key=thread_key))]
+    posts = [p for e in entries
+             if (p := entry_post(source, e, lang=lang, thread_key=thread_key, parent_author=parent_author))]
     if skipped := len(entries) - len(posts):
         warnings.append(f"{response.url}: {skipped} empty entries skipped")
     return entries, posts, warnings
@@ -139,7 +147,8 @@ class FeedConnector:
                 if response.status == 304:
                     kept[url] = seen
                     continue
-                _, comments, comment_warnings = parse(source, response, thread_key=post.external_id)
+                _, comments, comment_warnings = parse(source, response, thread_key=post.external_id,
+                                                      parent_author=post.author)
             except CrawlerError as exc:
                 warnings.append(f"comments of {post.url or post.external_id}: {exc}")
                 kept[url] = seen

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from crawlers.api import ApiConnector
 from crawlers.base import FetchResult
-from crawlers.posts import make_post
+from crawlers.posts import count, make_post, reply_facts
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 
@@ -32,10 +32,13 @@ class HackerNewsConnector(ApiConnector):
         story = hit.get("story_id") or hit.get("objectID")
         title = hit.get("title") or (f"Re: {hit['story_title']}" if hit.get("story_title") else "")
         created = hit.get("created_at_i")
+        author = hit.get("author", "")
         return make_post(
             source, external_id=hit["objectID"], url=ITEM_URL.format(hit["objectID"]), title=title,
             html=hit.get("comment_text") if is_comment else (hit.get("story_text") or hit.get("url") or ""),
-            author=hit.get("author", ""), thread_key=str(story),
+            author=author, thread_key=str(story),
             published=datetime.fromtimestamp(int(created), tz=UTC) if created else None,
             link=hit.get("url") or hit.get("story_url"), points=hit.get("points"), kind="comment" if is_comment else "story",
+            replies=hit.get("num_comments"), engagement=count(hit.get("points"), hit.get("num_comments")),
+            **reply_facts(author, None, is_comment),  # Algolia names no parent author; HN shows no karma either
         )

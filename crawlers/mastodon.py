@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from crawlers.api import ApiConnector
 from crawlers.base import FetchResult
-from crawlers.posts import make_post
+from crawlers.posts import count, make_post, reply_facts
 
 
 class MastodonConnector(ApiConnector):
@@ -42,10 +42,25 @@ class MastodonConnector(ApiConnector):
         if status.get("spoiler_text"):
             text = f"<p>{status['spoiler_text']}</p>{text}"
         created = status.get("created_at")
+        author = account.get("acct") or account.get("username", "")
         return make_post(
             source, external_id=status["id"], url=status.get("url") or status.get("uri") or "",
-            title="", html=text, author=account.get("acct") or account.get("username", ""),
+            title="", html=text, author=author,
             published=datetime.fromisoformat(created) if created else None,
             thread_key=status.get("in_reply_to_id"),  # a reply joins the thread of the status it answers
             lang=status.get("language"), tags=[t.get("name") for t in status.get("tags", [])] or None,
+            author_reach=account.get("followers_count"), replies=status.get("replies_count"),
+            engagement=count(status.get("replies_count"), status.get("reblogs_count"), status.get("favourites_count")),
+            **reply_facts(author, parent_author(status, account, author), bool(status.get("in_reply_to_id"))),
         )
+
+
+def parent_author(status: dict, account: dict, author: str) -> str | None:
+    """Return the handle of the account a status answers: the author itself, or one of its mentions."""
+    parent_id = status.get("in_reply_to_account_id")
+    if not parent_id:
+        return None
+    if str(parent_id) == str(account.get("id")):
+        return author
+    mentioned = next((m for m in status.get("mentions") or [] if str(m.get("id")) == str(parent_id)), {})
+    return mentioned.get("acct") or mentioned.get("username") or None

@@ -18,3 +18,18 @@ def make_post(source, *, external_id: str, url: str, title: str = "", html: str 
                    text=truncate(body, link), author=(author or "").strip(), published=published,
                    thread_key=thread_key, lang_hint=(lang or None) and lang[:2].lower(),
                    extra={k: v for k, v in extra.items() if v is not None})
+
+
+def reply_facts(author: str, parent_author: str | None, replying: bool) -> dict:
+    """Return ``is_reply``/``parent_author``: a post answering someone else; answering oneself is no reply."""
+    if not replying:
+        return {"is_reply": False}
+    parent = (parent_author or "").strip() or None
+    own = bool(parent) and parent.casefold() == (author or "").strip().casefold()
+    return {"is_reply": not own, "parent_author": parent}
+
+
+def count(*values) -> int | None:
+    """Return the sum of the counts a source gave (non-numbers skipped), or None when it gave none (a net score below zero counts as 0)."""
+    given = [max(0, int(v)) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    return sum(given) if given else None

@@ -13,7 +13,7 @@ from crawlers.base import FetchResult
 from crawlers.errors import CrawlerError, FetchError, RateLimited, SourceGone, TransientError
 from crawlers.http import USER_AGENT, retry_after_seconds
 from crawlers.netguard import check_url
-from crawlers.posts import make_post
+from crawlers.posts import count, make_post, reply_facts
 from crawlers.ratelimit import RequestLimiter, shared_limiter
 
 REQUESTS_PER_MINUTE = 100
@@ -94,7 +94,8 @@ def submission_post(source, submission):
     return make_post(source, external_id=fullname, url=WEB + data.get("permalink", f"/comments/{data['id']}/"),
                      title=data.get("title", ""), text=text, author=str(data.get("author") or "[deleted]"),
                      published=_when(data), thread_key=fullname, subreddit=str(data.get("subreddit", "")),
-                     score=data.get("score"), num_comments=data.get("num_comments"))
+                     score=data.get("score"), num_comments=data.get("num_comments"), replies=data.get("num_comments"),
+                     engagement=count(data.get("score"), data.get("num_comments")), is_reply=False)
 
 
 def comment_post(source, comment):
@@ -102,10 +103,14 @@ def comment_post(source, comment):
     data = _data(comment)
     link = data.get("permalink") or (data.get("link_permalink", "").rstrip("/") + f"/{data['id']}/")
     url = link if link.startswith("http") else WEB + link
+    author = str(data.get("author") or "[deleted]")
+    # a top-level comment answers the submission, whose author the listing names; a nested one's parent is unnamed
+    parent = data.get("link_author") if str(data.get("parent_id", "")).startswith("t3_") else None
     return make_post(source, external_id=f"t1_{data['id']}", url=url,
                      title=f"Re: {data['link_title']}" if data.get("link_title") else "", text=data.get("body", ""),
-                     author=str(data.get("author") or "[deleted]"), published=_when(data),
-                     thread_key=data.get("link_id"), subreddit=str(data.get("subreddit", "")), score=data.get("score"))
+                     author=author, published=_when(data), thread_key=data.get("link_id"),
+                     subreddit=str(data.get("subreddit", "")), score=data.get("score"),
+                     engagement=count(data.get("score")), **reply_facts(author, parent, True))
 
 
 class RedditConnector:

@@ -63,4 +63,5 @@ class ForumConnector:
         published = datetime.fromisoformat(item["published"]) if item.get("published") else None
         return make_post(source, external_id=item["external_id"], url=item.get("url", ""),
                          title=item.get("title", ""), html=item.get("html", ""), author=item.get("author", ""),
-                         published=published, thread_key=item.get("thread_key"), lang=item.get("lang"))
+                         published=published, thread_key=item.get("thread_key"), lang=item.get("lang"),
+                         **(item.get("extra") or {}))

@@ -5,7 +5,10 @@ import scrapy
 
 
 class ForumPost(scrapy.Item):
-    """One forum post; ``html`` is untrusted markup, ``published`` an ISO 8601 string or empty."""
+    """One forum post; ``html`` is untrusted markup, ``published`` an ISO 8601 string or empty.
+
+    ``extra`` holds the facts the site shows about the post (``is_reply``, ``parent_author``, ``engagement``…).
+    """
 
     external_id = scrapy.Field()
     url = scrapy.Field()
@@ -15,3 +18,4 @@ class ForumPost(scrapy.Item):
     published = scrapy.Field()
     thread_key = scrapy.Field()
     lang = scrapy.Field()
+    extra = scrapy.Field()

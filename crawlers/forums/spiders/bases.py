@@ -7,6 +7,8 @@ import scrapy
 
 from crawlers.forums.items import ForumPost
 from crawlers.forums.spiders.dates import parse_date
+from crawlers.forums.spiders.facts import discourse_facts
+from crawlers.posts import reply_facts
 
 
 def select(node, query: str):
@@ -93,18 +95,25 @@ class ForumSpider(SourceSpider):
     def parse_thread(self, response):
         """Yield the posts of one thread page, then follow the thread's next page."""
         thread = response.meta.get("thread") or response.url.split("#")[0]
+        starter = response.meta.get("starter")  # a later page continues a thread whose first post is known
         title = text_of(response, self.opt("title", "title"))
         for index, post in enumerate(select(response, self.opt("post"))):
             when = parse_date(text_of(post, self.opt("post_date")), self.opt("date_format"))
             own_id = text_of(post, self.opt("post_id")) if self.opt("post_id") else ""
+            author = text_of(post, self.opt("post_author"))
+            replying = index > 0 or "thread" in response.meta
+            if not replying:
+                starter = author
             yield ForumPost(
                 external_id=urljoin(response.url, f"#{own_id}") if own_id else f"{response.url}#{index}",
                 url=urljoin(response.url, f"#{own_id}") if own_id else response.url, title=title,
-                html=select(post, self.opt("post_body")).get(""), author=text_of(post, self.opt("post_author")),
-                published=when.isoformat() if when else "", thread_key=thread, lang=self.opt("lang"))
+                html=select(post, self.opt("post_body")).get(""), author=author,
+                published=when.isoformat() if when else "", thread_key=thread, lang=self.opt("lang"),
+                extra=reply_facts(author, starter, replying))  # a flat thread's posts answer its first post
         following = text_of(response, self.opt("thread_next_page"))
         if following:
-            yield response.follow(following, callback=self.parse_thread, errback=self.failed, meta={"thread": thread})
+            yield response.follow(following, callback=self.parse_thread, errback=self.failed,
+                                  meta={"thread": thread, "starter": starter})
 
 
 class DiscourseSpider(SourceSpider):
@@ -165,11 +174,12 @@ class DiscourseSpider(SourceSpider):
         yield from self.posts(topic, response.json().get("post_stream", {}).get("posts", []))
 
     def posts(self, topic: dict, posts: list[dict]):
-        """Turn Discourse posts into items."""
+        """Turn Discourse posts into items, with what each shows (reply to whom, likes, accepted answer)."""
+        known = {p.get("post_number"): p.get("username") for p in (*topic.get("post_stream", {}).get("posts", []), *posts)}
         for post in posts:
             slug = topic.get("slug") or post.get("topic_slug") or "topic"
             yield ForumPost(
                 external_id=str(post["id"]), url=f"{self.base()}/t/{slug}/{topic['id']}/{post.get('post_number', 1)}",
                 title=topic.get("title") or topic.get("fancy_title", ""), html=post.get("cooked", ""),
                 author=post.get("username", ""), published=post.get("created_at", ""),
-                thread_key=str(topic["id"]), lang=self.opt("lang"))
+                thread_key=str(topic["id"]), lang=self.opt("lang"), extra=discourse_facts(topic, post, known))
