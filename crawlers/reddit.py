@@ -98,14 +98,17 @@ def submission_post(source, submission):
                      engagement=count(data.get("score"), data.get("num_comments")), is_reply=False)
 
 
-def comment_post(source, comment):
-    """Turn a praw Comment into a post in the thread of its submission."""
+def comment_post(source, comment, authors: dict | None = None):
+    """Turn a praw Comment into a post in the thread of its submission (``authors``: fullname → author seen)."""
     data = _data(comment)
     link = data.get("permalink") or (data.get("link_permalink", "").rstrip("/") + f"/{data['id']}/")
     url = link if link.startswith("http") else WEB + link
     author = str(data.get("author") or "[deleted]")
-    # a top-level comment answers the submission, whose author the listing names; a nested one's parent is unnamed
-    parent = data.get("link_author") if str(data.get("parent_id", "")).startswith("t3_") else None
+    # a top-level comment answers the submission, whose author the listing names; a nested one answers a comment
+    # named only when that comment is in the same listing (no extra request is made for it)
+    parent_id = str(data.get("parent_id", ""))
+    parent = data.get("link_author") if parent_id.startswith("t3_") else (authors or {}).get(parent_id)
+    parent = None if parent == "[deleted]" else parent
     return make_post(source, external_id=f"t1_{data['id']}", url=url,
                      title=f"Re: {data['link_title']}" if data.get("link_title") else "", text=data.get("body", ""),
                      author=author, published=_when(data), thread_key=data.get("link_id"),
@@ -135,7 +138,9 @@ class RedditConnector:
                 if _opt(source, "submissions", True):
                     items += [submission_post(source, s) for s in subreddit.new(limit=limit)]
                 if _opt(source, "comments", True):
-                    items += [comment_post(source, c) for c in subreddit.comments(limit=limit)]
+                    comments = list(subreddit.comments(limit=limit))
+                    authors = {f"t1_{c.id}": str(_data(c).get("author") or "") for c in comments}
+                    items += [comment_post(source, c, authors) for c in comments]
         except (praw.exceptions.PRAWException, prawcore.PrawcoreException) as exc:
             raise translate(exc) from exc
         fresh = [p for p in items if p.published is None or p.published.timestamp() > newest]

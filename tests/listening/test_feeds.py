@@ -131,3 +131,11 @@ def test_documents_with_a_doctype_or_another_charset_go_to_feedparser():
     assert fastfeed.read(bomb, None) is None
     assert fastfeed.read(b'<rss version="2.0"><channel></channel></rss>', "iso-8859-1") is None
     assert fastfeed.read(b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', None) is None
+
+
+def test_comment_feed_entries_answer_the_article_and_articles_count_their_comments(web):
+    review, gifts, tom, jana = FeedConnector().fetch(blog(web), {}).posts
+    assert review.extra["is_reply"] is False and review.extra["engagement"] == review.extra["replies"] == 2
+    assert gifts.extra["engagement"] == 0
+    assert tom.extra["is_reply"] is True and tom.extra["parent_author"] == "Jana"
+    assert jana.extra["is_reply"] is False  # the article's author answering in their own comments

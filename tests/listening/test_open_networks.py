@@ -1,6 +1,8 @@
 """Hacker News, Mastodon and Bluesky connectors against recorded responses served on 127.0.0.1."""
 from __future__ import annotations
 
+import copy
+import json
 from urllib.parse import parse_qs
 
 import pytest
@@ -96,3 +98,49 @@ def test_an_api_answering_html_instead_of_json_is_a_clear_error(web):
     web.route("/xrpc/app.bsky.feed.searchPosts", "<html>maintenance</html>")
     with pytest.raises(FetchError, match="not valid JSON"):
         BlueskyConnector().fetch(Source(url=web.base, query="acme"), {})
+
+
+def test_hacker_news_comments_are_replies_and_stories_carry_points_and_comments_as_engagement(web):
+    serve(web, "/api/v1/search_by_date", "hn/search_by_date.json")
+    comment, story, ask = HackerNewsConnector().fetch(Source(kind="hn", url=web.base, query="acme"), {}).posts
+    assert comment.extra["is_reply"] is True and "parent_author" not in comment.extra  # Algolia does not name it
+    assert story.extra["is_reply"] is False and story.extra["engagement"] == 42 + 1
+    assert ask.extra["engagement"] == 3 and "engagement" not in comment.extra
+    assert not any("author_reach" in p.extra for p in (comment, story, ask))  # HN shows no follower counts
+
+
+def test_mastodon_statuses_carry_followers_engagement_and_whom_they_answer(web):
+    serve(web, "/api/v1/timelines/tag/acme", "mastodon/timeline_tag.json")
+    source = Source(name="masto", kind="mastodon", url=web.base, options={"tag": "acme"})
+    first, reply = MastodonConnector().fetch(source, {}).posts
+    assert first.extra["is_reply"] is False and first.extra["author_reach"] == 120
+    assert first.extra["engagement"] == 1 + 0 + 2 and first.extra["replies"] == 1
+    assert reply.extra["is_reply"] is True and "parent_author" not in reply.extra  # account 1234 is not mentioned
+
+
+def test_a_mastodon_reply_names_the_mentioned_account_it_answers_and_a_self_reply_is_no_reply(web):
+    statuses = json.loads((FIXTURES / "mastodon/timeline_tag.json").read_text())
+    answer, own = statuses[1], copy.deepcopy(statuses[1])
+    answer["mentions"] = [{"id": "1234", "username": "carla", "url": "https://social.example/@carla",
+                           "acct": "carla@social.example"}]
+    own["id"], own["in_reply_to_account_id"] = "113456789012340001", own["account"]["id"]
+    web.route("/api/v1/timelines/tag/acme", json.dumps([answer, own]), Content_Type="application/json")
+    answered, continued = MastodonConnector().fetch(Source(kind="mastodon", url=web.base,
+                                                           options={"tag": "acme"}), {}).posts
+    assert answered.extra["parent_author"] == "carla@social.example" and answered.extra["is_reply"] is True
+    assert continued.extra["parent_author"] == "ben@other.example" and continued.extra["is_reply"] is False
+
+
+def test_bluesky_posts_carry_engagement_and_replies_to_others_but_not_to_themselves(web):
+    data = json.loads((FIXTURES / "bluesky/searchPosts.json").read_text())
+    own = copy.deepcopy(data["posts"][1])
+    own["uri"] = own["uri"].replace("3lbxyz1reply2", "3lbxyz1reply3")
+    own["record"]["reply"]["parent"]["uri"] = "at://did:plc:zzzz1111yyyy2222xxxx3333/app.bsky.feed.post/3lbxyz1reply2"
+    web.route("/xrpc/app.bsky.feed.searchPosts", json.dumps({"posts": [*data["posts"], own]}),
+              Content_Type="application/json")
+    praise, reply, thread = BlueskyConnector().fetch(Source(kind="bluesky", url=web.base, query="acme"), {}).posts
+    assert praise.extra["is_reply"] is False and praise.extra["engagement"] == 0 + 1 + 5 + 0
+    assert reply.extra["is_reply"] is True and reply.extra["parent_did"] == "did:plc:abcd1234efgh5678ijkl9012"
+    assert "parent_author" not in reply.extra  # searchPosts names the parent by DID only
+    assert thread.extra["is_reply"] is False and thread.extra["parent_author"] == "eli.example.com"
+    assert not any("author_reach" in p.extra for p in (praise, reply))  # no followersCount in a basic profile

@@ -150,3 +150,26 @@ def test_a_429_from_reddit_becomes_a_rate_limit_with_backoff(web):
     with pytest.raises(RateLimited) as info:
         RedditConnector().fetch(reddit_source(web, comments=False), {})
     assert info.value.transient and info.value.retry_after == 30
+
+
+def test_submissions_carry_score_and_comments_as_engagement_and_are_no_replies(web):
+    replay(web, "TestSubredditStreams.test_submissions")
+    posts = RedditConnector().fetch(reddit_source(web, subreddit="all", comments=False), {}).posts
+    assert all(p.extra["is_reply"] is False for p in posts)
+    assert all(p.extra["engagement"] == max(0, p.extra["score"]) + p.extra["num_comments"] for p in posts)
+    assert any(p.extra["engagement"] > 0 for p in posts)
+    assert not any("author_reach" in p.extra for p in posts)  # listings carry no karma; none is asked for
+
+
+def test_comments_name_whom_they_answer_and_answering_oneself_is_no_reply(web):
+    replay(web, "TestSubredditStreams.test_comments__with_pause")
+    posts = RedditConnector().fetch(reddit_source(web, subreddit="kakapo", submissions=False), {}).posts
+    by_id = {p.external_id: p for p in posts}
+    top_level = by_id["t1_dg7dqfd"]  # answers the submission of 3string (the listing's link_author)
+    assert top_level.extra["is_reply"] is True and top_level.extra["parent_author"] == "3string"
+    nested = by_id["t1_dfkuf3q"]  # answers comment t1_dfktga0, which is in the same listing
+    assert nested.extra == {**nested.extra, "is_reply": True, "parent_author": "Surgeon-San"}
+    own = by_id["t1_dg3s290"]  # Rewardoffered commenting under their own submission
+    assert own.author == "Rewardoffered" and own.extra["is_reply"] is False
+    assert "parent_author" not in by_id["t1_dfgwaxy"].extra  # the submission's author deleted their account
+    assert by_id["t1_d75kgcd"].extra["engagement"] == 5
