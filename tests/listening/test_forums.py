@@ -117,3 +117,25 @@ def test_pipelines_drop_empty_and_already_seen_posts_and_count_them():
     with pytest.raises(DropItem):
         incremental.process_item(ForumPost(external_id="o", html="old", published="2026-11-21T00:00:00+00:00"))
     assert incremental.stats.get_value("superfan/dropped_old") == 1
+
+
+def test_forum_posts_after_a_thread_s_first_answer_its_starter(forum):
+    posts = {p.external_id.rsplit("/", 1)[-1]: p for p in ForumConnector("forum").fetch(forum_source(forum), {}).posts}
+    assert posts["1#p11"].extra == {"is_reply": False}
+    assert posts["1#p12"].extra == {"is_reply": True, "parent_author": "kathi_k"}  # Moderator_Jens answers
+    assert posts["1?page=2#p13"].extra == {"is_reply": False, "parent_author": "kathi_k"}  # the starter's thanks
+
+
+def test_discourse_posts_carry_whom_they_answer_likes_replies_and_the_accepted_answer(web):
+    for path, name in {"/latest.json": "latest.json", "/t/11.json": "t-11.json",
+                       "/t/11/posts.json": "t-11-posts.json"}.items():
+        web.route(path, (FIXTURES / "forums" / "discourse" / name).read_bytes(), Content_Type="application/json")
+    source = Source(name="disc", kind="discourse", url=web.base, options={"politeness": FAST})
+    posts = {p.external_id: p.extra for p in ForumConnector("discourse").fetch(source, {}).posts}
+    assert posts["101"] == {"is_reply": False, "replies": 1, "engagement": 2, "author_trust_level": 1,
+                            "accepted": False}
+    assert posts["102"]["is_reply"] is True and posts["102"]["parent_author"] == "sam"
+    assert posts["102"]["engagement"] == 0
+    staff = posts["103"]  # no reply_to_user here: the author of post 1 is taken from the topic's first chunk
+    assert staff["is_reply"] is True and staff["parent_author"] == "sam" and staff["accepted"] is True
+    assert staff["engagement"] == 1 and staff["author_trust_level"] == 4
