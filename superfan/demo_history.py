@@ -6,7 +6,8 @@ from pathlib import Path
 
 from community.domain.errors import SuperfanError
 from community.domain.model import ThreadState
-from community.services import rewards, work
+from community.services import work
+from community.services.resolution import publish_resolution
 
 
 def _untouched(uow, key: str):
@@ -37,20 +38,8 @@ def play_step(services, step: dict) -> str | None:
                 work.accept(uow, thread.id, clock)
         uow.commit()
     if outcome == "accepted":
-        _article_from(services, thread.id, user.id, step["answer"])
+        publish_resolution(services.uow, services.knowledge, thread.id, services.clock)
     return f"{step['by']} {outcome.replace('_', ' ')} “{thread.title[:50]}”"
-
-
-def _article_from(services, thread_id: int, author_id: int, answer: str) -> None:
-    """Turn the accepted answer into a KB article and pay its author (what resolving does in the product)."""
-    with services.uow() as uow:
-        thread, posts = uow.threads.get(thread_id), uow.posts.for_thread(thread_id)
-    resolution = services.knowledge.resolve(thread, posts, answer, author_id=author_id)
-    if resolution.outcome == "created":
-        with services.uow() as uow:
-            rewards.on_event(uow, "kb_article", thread_id, author_id, services.clock.now(),
-                             article_id=resolution.article.id)
-            uow.commit()
 
 
 def play_history(services, path: Path, echo=print) -> None:

@@ -176,3 +176,35 @@ def test_manager_sees_the_decision_history_after_a_hand_on(sqlite_app):
     page = manager.get(f"/threads/{thread}").get_data(as_text=True)
     history = page[page.index("Decision history"):]
     assert "community / community" in history and "staff / advisor" in history
+
+
+def test_resolving_an_answered_thread_publishes_a_credited_kb_article(sqlite_app):
+    svc = sqlite_app.extensions["superfan"]
+    fan = sqlite_app.test_client()
+    login(fan, "sofia")
+    thread = sqlite_app.threads["Geschenk für Papa"]
+    post(fan, f"/threads/{thread}/claim")
+    post(fan, f"/threads/{thread}/answer", body="Die Aero Buds sind ein tolles Geschenk, das Ladecase passt in jede Tasche.")
+    staff = sqlite_app.test_client()
+    login(staff, "stefan")
+    response = post(staff, f"/threads/{thread}/resolve")
+    assert response.status_code == 302
+    assert "article created" in staff.get("/staff").get_data(as_text=True)
+    hits = svc.knowledge.search("Geschenk Aero Buds", language="de")
+    assert hits and "Geschenk" in hits[0].title
+    article = svc.knowledge.get(int(hits[0].id))
+    with svc.uow() as uow:
+        sofia = uow.users.by_name("sofia")
+    assert article.author_id == sofia.id
+    page = staff.get(f"/kb/articles/{article.id}").get_data(as_text=True)
+    assert "Ladecase passt" in page and "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_resolving_a_staff_thread_keeps_its_article_out_of_public_search(sqlite_app):
+    svc = sqlite_app.extensions["superfan"]
+    staff = sqlite_app.test_client()
+    login(staff, "stefan")
+    thread = sqlite_app.threads["Doppelt abgebucht"]
+    post(staff, f"/threads/{thread}/answer", body="Wir haben die doppelte Lastschrift storniert, das Geld ist unterwegs.")
+    post(staff, f"/threads/{thread}/resolve")
+    assert svc.knowledge.search("doppelte Lastschrift storniert", language="de") == []
