@@ -125,7 +125,7 @@ def _id(place: Thread | int) -> int:
 def _classify(classifier, posts: list[RawPost], analysed: dict) -> list[Analysis]:
     todo = [post for post in posts if (post.source, post.external_id) not in analysed]
     many = getattr(classifier, "analyse_many", None)  # batched model inference when the classifier offers it
-    results = many(todo) if many is not None else [classifier.analyse(post) for post in todo]
+    results = [] if not todo else many(todo) if many is not None else [classifier.analyse(post) for post in todo]
     analysed.update(((post.source, post.external_id), a) for post, a in zip(todo, results, strict=True))
     return [analysed[(post.source, post.external_id)] for post in posts]
 
