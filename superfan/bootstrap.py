@@ -1,6 +1,7 @@
 """build_services(): the one place that picks and wires the adapters."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,10 @@ from community.ports import Classifier, Clock, SystemClock
 from community.services import rewards
 from crawlers.listening import ListeningFilter, terms_query
 from superfan.routing import build_router as build_rules_router
+from superfan.scheduler import register_job
 from superfan.settings import Settings
+
+KB_STALE_JOB = "kb:stale"
 
 
 @dataclass
@@ -78,7 +82,14 @@ def build_knowledge(settings: Settings, engine: Engine, clock: Clock):
     from community.adapters.sql.knowledge import SqlKnowledgeRepository
     from community.services.knowledge import KnowledgeService
 
+    register_job(KB_STALE_JOB, flag_stale_articles, 24 * 60)
     return KnowledgeService(SqlKnowledgeRepository(engine), build_search_index(settings), clock, settings.kb.rules())
+
+
+def flag_stale_articles(services) -> None:
+    """Scheduled daily: flag old articles that collect 'not helpful' votes or new unresolved questions."""
+    stale = services.knowledge.flag_stale()
+    logging.getLogger(__name__).info("knowledge base: %d articles need review", len(stale))
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
