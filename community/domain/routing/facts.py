@@ -64,6 +64,8 @@ def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None 
                queries: tuple[str, ...] = (), engagement: int | None = None) -> RoutingFacts:
     """Build the routing facts of an analysed post (value is added later by the value estimator)."""
     extra = post.extra or {}
+    if engagement is None:  # connectors give one engagement figure; older posts only replies and score
+        engagement = extra.get("engagement")
     if engagement is None:
         engagement = int(extra.get("replies", 0) or 0) + int(extra.get("score", 0) or 0)
     if author is None:
@@ -74,7 +76,7 @@ def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None 
         urgency_level=analysis.urgency_level, urgency_score=analysis.urgency_score,
         sentiment_label=analysis.sentiment_label, sentiment_score=analysis.sentiment_score,
         language=analysis.language, source=post.source, queries=tuple(queries or extra.get("queries", ())),
-        author=author, engagement=max(0, engagement),
+        author=author, engagement=max(0, int(engagement)),
     )
 
 
