@@ -14,7 +14,7 @@ from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
 from nlp.rules import KeywordRules
 from nlp.signals import context_signals, text_signals
-from nlp.text import MODEL_MAX_CHARS, clean_text, fold, has_letters, model_text
+from nlp.text import MODEL_MAX_CHARS, clean_text, fold, has_words, model_text
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
 
 
@@ -62,7 +62,7 @@ class SpacyClassifier:
         """Return each post's model probabilities and fired signals (what the urgency level is decided from)."""
         results = []
         for post, text, doc in self._read(posts):
-            probs = self._probabilities(doc) if has_letters(text) and len(doc) else {}
+            probs = self._probabilities(doc) if has_words(text) and len(doc) else {}
             results.append((probs, self._signals(post, text, doc, probs)))
         return results
 
@@ -86,7 +86,7 @@ class SpacyClassifier:
 
     def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
         language, _ = detect_language(text, post.lang_hint)
-        probs = self._probabilities(doc) if has_letters(text) and len(doc) else {}
+        probs = self._probabilities(doc) if has_words(text) and len(doc) else {}
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
         signals = self._signals(post, text, doc, probs)

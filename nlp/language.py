@@ -1,12 +1,11 @@
 """Language identification with py3langid (model shipped in the package): de, en, fr, es, it, nl or other."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from nlp.text import strip_urls
+from nlp.text import has_words, strip_urls
 
 SUPPORTED = ("de", "en", "fr", "es", "it", "nl")
 # Restricting py3langid to languages one actually meets stops short German or English posts being read as
@@ -16,7 +15,6 @@ _CANDIDATES = SUPPORTED + ("pt", "pl", "sv", "da", "no", "fi", "cs", "sk", "hu",
                            "lt", "lv", "bg")
 MIN_CONFIDENCE = 0.5
 MAX_CHARS = 300  # the opening of a post says which language it is in; longer input only costs time
-_ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")  # at least three letters
 
 
 @lru_cache(maxsize=1)
@@ -28,10 +26,9 @@ def _identifier() -> LanguageIdentifier:
 
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:
     """Return (language code or "other", confidence) for cleaned text; a supported ``hint`` breaks doubt."""
-    letters = strip_urls(text[:MAX_CHARS])
-    if not _ENOUGH_LETTERS.search(letters):
+    if not has_words(text):
         return (hint, 0.5) if hint in SUPPORTED else ("other", 0.0)
-    lang, confidence = _identifier().classify(letters)
+    lang, confidence = _identifier().classify(strip_urls(text[:MAX_CHARS]))
     if lang not in SUPPORTED:
         return "other", confidence
     if confidence < MIN_CONFIDENCE:

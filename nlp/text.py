@@ -49,6 +49,9 @@ def model_text(text: str) -> str:
     return fold(_URL.sub(" url ", text[:MODEL_MAX_CHARS]))
 
 
-def has_letters(text: str) -> bool:
-    """Tell whether the text contains any letter at all (emoji-only or number-only text does not)."""
-    return any(ch.isalpha() for ch in text)
+_ENOUGH_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){3}")
+
+
+def has_words(text: str) -> bool:
+    """Tell whether the text has at least three letters outside URLs (emoji, numbers, codes, links do not)."""
+    return bool(_ENOUGH_LETTERS.search(strip_urls(text[:MODEL_MAX_CHARS])))
