@@ -2,18 +2,28 @@
 
 The same question cross-posted to several sites (another greeting, a signature, a link) keeps most of
 its 3-word shingles, so the Jaccard similarity of the shingle sets stays high. A sketch keeps the ``K``
-smallest shingle hashes; two sketches estimate the Jaccard similarity without the texts. A store finds
-candidates through the ``KEYS`` smallest hashes (if the sets are similar, the smallest hash of their
-union is in both with probability = similarity, so sharing one of the first few is very likely).
+smallest shingle hashes; two sketches estimate the Jaccard similarity without the texts.
+
+A store finds candidates by locality-sensitive hashing (LSH) over a one-permutation MinHash signature
+read off the sketch: each hash falls into one of ``BANDS × ROWS`` bins by its value, a bin's signature
+entry is its smallest hash, and each band of ``ROWS`` consecutive bins gives one lookup key. Two texts
+share a band's key with probability ≈ similarity ** ROWS, so texts at 0.7 share at least one of the
+``BANDS`` keys almost always (≈ 98 %), while texts that only share boilerplate (a forum signature, a
+greeting, a common phrase: similarity ≤ 0.2) share one rarely (< 8 %) — a single common shingle no
+longer makes every post that has it a candidate.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import struct
 import unicodedata
 import zlib
 
 K = 64
-KEYS = 8
+BANDS = 10
+ROWS = 3
+_BINS = BANDS * ROWS
 THRESHOLD = 0.7
 MIN_SHINGLES = 8  # a shorter text is only matched by its exact content hash
 SHINGLE_WORDS = 3
@@ -58,9 +68,31 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(1 for value in union if value in both) / len(union) if union else 0.0
 
 
+def signature(sketch_: tuple[int, ...]) -> list[int]:
+    """Return the one-permutation MinHash signature (one minimum per bin, empty bins densified) of a sketch."""
+    bins: list[int | None] = [None] * _BINS
+    for value in sketch_:  # ascending: the first value that falls into a bin is its minimum
+        if bins[value % _BINS] is None:
+            bins[value % _BINS] = value
+    if None in bins:  # densify by rotation: an empty bin takes the next filled bin's value, marked by the distance
+        original = list(bins)
+        for i in range(_BINS):
+            j = i
+            while original[j % _BINS] is None:
+                j += 1
+            bins[i] = original[j % _BINS] + ((j - i) << 32)
+    return bins  # type: ignore[return-value]  # every bin is filled now
+
+
 def lookup_keys(sketch_: tuple[int, ...]) -> tuple[int, ...]:
-    """Return the values a store indexes to find candidate near-duplicates."""
-    return sketch_[:KEYS]
+    """Return the LSH band keys (signed 64-bit) a store indexes to find candidate near-duplicates."""
+    if not sketch_:
+        return ()
+    bins = signature(sketch_)
+    return tuple(
+        int.from_bytes(hashlib.blake2b(struct.pack(f">{ROWS + 1}Q", band, *bins[band * ROWS:(band + 1) * ROWS]),
+                                       digest_size=8).digest(), "big", signed=True)
+        for band in range(BANDS))
 
 
 def best_match(target: tuple[int, ...], candidates: dict[int, tuple[int, ...]],

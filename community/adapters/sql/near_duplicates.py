@@ -11,7 +11,10 @@ from community.adapters.sql.tables import PostSketchKeyRow, PostSketchRow
 from community.domain.dedupe import best_match, lookup_keys, sketch
 
 MAX_CANDIDATES = 10
-MIN_SHARED_KEYS = 2  # texts with Jaccard similarity ≥ 0.7 share most of their smallest hashes
+MIN_SHARED_KEYS = 1  # one shared LSH band already means similar texts (see community.domain.dedupe)
+# A band key that more posts than this share comes from boilerplate (a signature, a template), not from one
+# question cross-posted to a few sites: skip it, so a lookup reads at most this many rows per key.
+STOP_KEY_POSTS = 20
 
 
 @lru_cache(maxsize=512)
@@ -46,16 +49,26 @@ class SketchWriter:
         self.sketches, self.keys = [], []
 
 
-def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
-    """Map each lookup key to the stored posts that have it (one query per 2,000 keys)."""
+def _rare(keys):
+    """Return the stop-key filter: keep only keys that at most STOP_KEY_POSTS stored posts share (counted in SQL)."""
+    common = (select(PostSketchKeyRow.key).where(PostSketchKeyRow.key.in_(keys))
+              .group_by(PostSketchKeyRow.key).having(func.count() > STOP_KEY_POSTS))
+    return PostSketchKeyRow.key.not_in(common)
+
+
+def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[dict[int, list[int]], int]:
+    """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read."""
     keys = sorted({key for value in wanted.values() for key in lookup_keys(value)})
     posts_by_key: dict[int, list[int]] = {}
+    rows = 0
     for start in range(0, len(keys), 2000):
+        chunk = keys[start:start + 2000]
         stmt = select(PostSketchKeyRow.key, PostSketchKeyRow.post_id).where(
-            PostSketchKeyRow.key.in_(keys[start:start + 2000]))
+            PostSketchKeyRow.key.in_(chunk), _rare(chunk))
         for key, post_id in session.execute(stmt):
             posts_by_key.setdefault(key, []).append(post_id)
-    return posts_by_key
+            rows += 1
+    return posts_by_key, rows
 
 
 def _shortlist(value: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
@@ -69,11 +82,13 @@ class NearLookup:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.prepared: dict[tuple[str, str, str], int | None] = {}
+        self.rows_read = 0  # candidate key rows fetched so far (bounded by STOP_KEY_POSTS per distinct key)
 
     def prepare(self, posts) -> None:
         """Look up the candidates of every post in the batch at once."""
         values = {i: v for i, post in enumerate(posts) if (v := _sketch(post.title, post.text)) is not None}
-        posts_by_key = _candidates(self.session, values) if values else {}
+        posts_by_key, rows = _candidates(self.session, values) if values else ({}, 0)
+        self.rows_read += rows
         shortlists = {i: _shortlist(value, posts_by_key) for i, value in values.items()}
         ids = sorted({post_id for short in shortlists.values() for post_id in short})
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
@@ -96,7 +111,8 @@ def find_near(session: Session, source: str, title: str, text: str) -> int | Non
     value = _sketch(title, text)
     if value is None:
         return None
-    shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(lookup_keys(value)))
+    keys = lookup_keys(value)
+    shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(keys), _rare(keys))
               .group_by(PostSketchKeyRow.post_id).having(func.count() >= MIN_SHARED_KEYS)
               .order_by(func.count().desc()).limit(MAX_CANDIDATES))
     rows = session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)

@@ -1,0 +1,44 @@
+"""The near-duplicate lookup reads a bounded number of candidate rows, however many posts share boilerplate."""
+from __future__ import annotations
+
+import random
+
+from community.adapters.sql.near_duplicates import STOP_KEY_POSTS
+from community.domain.dedupe import BANDS
+from community.domain.model import RawPost
+from community.services.ingest import ingest
+
+SIGNATURE = ("Gesendet von meinem Kolibri Pulse Watch Forum Account Mitglied seit 2019 über 500 Beiträge "
+             "bitte keine privaten Nachrichten mit Supportfragen schicken danke euch allen und viele Grüße")
+WORDS = [f"{a}{b}{c}" for a in ("ka", "lo", "mi", "ter", "sch", "ung") for b in ("en", "ver", "bar", "li", "no")
+         for c in ("ra", "ste", "gu", "wa", "do", "xi")]
+
+
+def post(source: str, n: int, text: str, title: str = "") -> RawPost:
+    return RawPost(source=source, external_id=f"{source}-{n}", url=f"https://{source}.example/t/{n}",
+                   title=title or f"Frage {source} {n}", text=text)
+
+
+def boilerplate_posts(source: str, count: int, rng: random.Random) -> list[RawPost]:
+    """Posts of a few unique words each, all with the same long forum signature."""
+    return [post(source, n, " ".join(rng.choices(WORDS, k=12)) + " " + SIGNATURE) for n in range(count)]
+
+
+def test_posts_sharing_a_signature_do_not_grow_the_lookup_and_a_cross_post_is_still_found(services):
+    rng = random.Random(3)
+    question = ("Seit dem Update auf Version 4.2 verliert meine Kolibri Pulse Watch jede Nacht die Bluetooth "
+                "Verbindung zum Handy, obwohl ich sie schon zurückgesetzt und die App neu installiert habe. "
+                "Hat jemand eine Idee, woran das liegen könnte und was ich noch ausprobieren sollte?")
+    stored = boilerplate_posts("forum", 150, rng) + [post("forum", 999, question, "Bluetooth weg nach Update")]
+    ingest(services.uow, stored, classifier=services.classifier, router=services.router, clock=services.clock)
+    reworded = question.replace("jede Nacht", "jeden Abend")
+    batch = boilerplate_posts("blog", 20, random.Random(4)) + [
+        post("blog", 1, f"Hallo zusammen! {reworded} Danke", "Bluetooth weg nach Update")]
+    with services.uow() as uow:
+        uow.posts.prepare_lookups(batch)
+        rows = uow.posts.near.rows_read
+        twin = uow.posts.find_near(batch[-1])
+    assert twin is not None and twin.external_id == "forum-999"
+    # Every stored post shares the signature with every looked-up one; the lookup must not read them all.
+    assert rows <= 2 * len(batch), f"{rows} candidate rows for {len(batch)} posts"
+    assert rows <= STOP_KEY_POSTS * BANDS * len(batch)
