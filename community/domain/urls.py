@@ -37,4 +37,5 @@ def canonical_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True), ""))
+    # strip again: dropping a fragment can leave white space at the end ("/ #x" → "/ ")
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True), "")).strip()
