@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import random
 
+from sqlalchemy import text
+
+from community.adapters.sql.db import downgrade
 from community.adapters.sql.near_duplicates import STOP_KEY_POSTS
 from community.domain.dedupe import BANDS
 from community.domain.model import RawPost
@@ -42,3 +45,21 @@ def test_posts_sharing_a_signature_do_not_grow_the_lookup_and_a_cross_post_is_st
     # Every stored post shares the signature with every looked-up one; the lookup must not read them all.
     assert rows <= 2 * len(batch), f"{rows} candidate rows for {len(batch)} posts"
     assert rows <= STOP_KEY_POSTS * BANDS * len(batch)
+
+
+def test_upgrading_a_database_with_old_lookup_keys_rebuilds_them_from_the_sketches(services):
+    question = ("Die Kolibri Home Hub verbindet sich seit gestern nicht mehr mit dem WLAN, obwohl alle anderen "
+                "Geräte im Haus problemlos online sind und ich den Router schon zweimal neu gestartet habe.")
+    ingest(services.uow, [post("forum", 1, question, "WLAN weg")], classifier=services.classifier,
+           router=services.router, clock=services.clock)
+    with services.uow() as uow:
+        new_keys = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
+    downgrade(services.engine, "0002")
+    with services.uow() as uow:
+        old_keys = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
+    services.migrate()
+    with services.uow() as uow:
+        rebuilt = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
+        twin = uow.posts.find_near(post("blog", 1, f"Hi! {question}", "WLAN weg"))
+    assert old_keys and old_keys != new_keys and rebuilt == new_keys
+    assert twin is not None and twin.external_id == "forum-1"
