@@ -11,12 +11,13 @@ from sqlalchemy.orm import sessionmaker
 
 from community.adapters.passwords import WerkzeugHasher
 from community.adapters.sql.db import make_engine, upgrade
+from community.adapters.sql.labeled_examples import SqlLabeledExamples
 from community.adapters.sql.repositories import SqlUnitOfWork
 from community.domain.model import RawPost
-from community.domain.topics import KeywordClassifier
 from community.ports import Classifier, Clock, SystemClock
 from community.services import rewards
 from crawlers.listening import ListeningFilter, terms_query
+from nlp.setup import classifier_from_settings
 from superfan.routing import build_router as build_rules_router
 from superfan.scheduler import register_job
 from superfan.settings import Settings
@@ -61,8 +62,8 @@ def build_router(settings: Settings, clock: Clock):
 
 
 def build_classifier(settings: Settings) -> Classifier:
-    """Return the classifier: keyword rules (the NLP models take over when trained)."""
-    return KeywordClassifier({name: t.keywords for name, t in settings.topics.items()})
+    """Return the trained spaCy classifier, or the keyword rules (with a logged warning) when no model is trained."""
+    return classifier_from_settings(settings)
 
 
 def build_search_index(settings: Settings):
@@ -97,8 +98,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
     rewards.configure(settings.gamification.programme())  # work events earn points under these rules
-    return Services(settings=settings, engine=engine,
-                    session_factory=sessionmaker(engine, expire_on_commit=False),
+    session_factory = sessionmaker(engine, expire_on_commit=False)
+    return Services(settings=settings, engine=engine, session_factory=session_factory,
+                    extras={"labeled_examples": SqlLabeledExamples(session_factory)},
                     clock=clock, classifier=build_classifier(settings),
                     router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings),
                     knowledge=build_knowledge(settings, engine, clock))

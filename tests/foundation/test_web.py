@@ -208,3 +208,15 @@ def test_resolving_a_staff_thread_keeps_its_article_out_of_public_search(sqlite_
     post(staff, f"/threads/{thread}/answer", body="Wir haben die doppelte Lastschrift storniert, das Geld ist unterwegs.")
     post(staff, f"/threads/{thread}/resolve")
     assert svc.knowledge.search("doppelte Lastschrift storniert", language="de") == []
+
+
+def test_manager_can_reach_the_topic_correction_form_from_the_thread(sqlite_app):
+    client = sqlite_app.test_client()
+    login(client, "maria")
+    thread = sqlite_app.threads["Doppelt abgebucht"]
+    page = client.get(f"/threads/{thread}").get_data(as_text=True)
+    assert f"/threads/{thread}/nlp" in page
+    assert client.get(f"/threads/{thread}/nlp").status_code == 200
+    fan = sqlite_app.test_client()
+    login(fan, "sofia")
+    assert fan.get(f"/threads/{thread}/nlp").status_code == 403
