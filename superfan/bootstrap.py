@@ -17,6 +17,7 @@ from community.domain.model import RawPost
 from community.ports import Classifier, Clock, SystemClock
 from community.services import rewards
 from crawlers.listening import ListeningFilter, terms_query
+from crawlers.publishing import SourcePublisher
 from nlp.setup import classifier_from_settings
 from superfan.routing import build_router as build_rules_router
 from superfan.scheduler import register_job
@@ -39,6 +40,7 @@ class Services:
     matches: Callable[[RawPost], bool]
     extras: dict = field(default_factory=dict)
     knowledge: Any = None  # community.services.knowledge.KnowledgeService (issue 9)
+    publisher: Any = None  # community.services.channel.ChannelPublisher: answers posted where the question was asked
 
     def uow(self) -> SqlUnitOfWork:
         """Return a new unit of work (use as a context manager)."""
@@ -103,4 +105,4 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
                     extras={"labeled_examples": SqlLabeledExamples(session_factory)},
                     clock=clock, classifier=build_classifier(settings),
                     router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings),
-                    knowledge=build_knowledge(settings, engine, clock))
+                    knowledge=build_knowledge(settings, engine, clock), publisher=SourcePublisher(settings.sources))

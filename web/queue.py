@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from community.domain.model import ThreadState
 from community.services import work
-from web.actions import list_threads, run_action
+from web.actions import list_threads, post_in_channel, run_action
 from web.auth import roles_required
 from web.services import services
 
@@ -41,6 +41,7 @@ def claim(thread_id: int):
 def answer(thread_id: int):
     run_action(work.answer, thread_id, request.form.get("body", ""), rules=services().router.work_rules)
     flash("Answer saved. Thank you!", "ok")
+    post_in_channel(thread_id)
     return redirect(url_for(_home()))
 
 

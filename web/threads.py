@@ -7,7 +7,7 @@ from flask_login import current_user
 from community.domain.model import Target
 from community.domain.routing.sla import phase
 from community.services import review, work
-from web.actions import run_action
+from web.actions import post_in_channel, run_action
 from web.auth import roles_required
 from web.services import services
 
@@ -66,6 +66,7 @@ def review_answer(thread_id: int):
     verdict = request.form.get("verdict", "")
     run_action(review.review, thread_id, verdict, request.form.get("note", ""), rules=work_rules())
     flash("Thank you for the review." if verdict == "approve" else "Sent back to its author with your note.", "ok")
+    post_in_channel(thread_id)
     return redirect(url_for("threads.reviews"))
 
 

@@ -23,3 +23,7 @@ class InvalidTransition(SuperfanError):
 
 class Conflict(SuperfanError):
     """Someone else got there first (a claim already held, a stale version)."""
+
+
+class ChannelError(SuperfanError):
+    """The source where the question was asked refused or failed to take the answer."""
