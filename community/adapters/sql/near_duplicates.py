@@ -23,6 +23,10 @@ def _sketch(title: str, text: str) -> tuple[int, ...] | None:
     return sketch(f"{title}\n{text}")
 
 
+# Each post's keys are needed three times (candidates, shortlist, indexing): compute them once.
+_keys = lru_cache(maxsize=512)(lookup_keys)
+
+
 class SketchWriter:
     """Collect the sketches of posts added in a transaction and write them in two statements before commit.
 
@@ -39,7 +43,7 @@ class SketchWriter:
         value = _sketch(title, text)
         if value is not None:
             self.sketches.append({"post_id": post_id, "source": source, "sketch": list(value)})
-            self.keys.extend({"key": key, "post_id": post_id} for key in lookup_keys(value))
+            self.keys.extend({"key": key, "post_id": post_id} for key in _keys(value))
 
     def write(self, session: Session | None = None) -> None:
         """Insert what was collected."""
@@ -58,7 +62,7 @@ def _rare(keys):
 
 def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[dict[int, list[int]], int]:
     """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read."""
-    keys = sorted({key for value in wanted.values() for key in lookup_keys(value)})
+    keys = sorted({key for value in wanted.values() for key in _keys(value)})
     posts_by_key: dict[int, list[int]] = {}
     rows = 0
     for start in range(0, len(keys), 2000):
@@ -72,7 +76,7 @@ def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[d
 
 
 def _shortlist(value: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
-    counts = Counter(post_id for key in lookup_keys(value) for post_id in posts_by_key.get(key, ()))
+    counts = Counter(post_id for key in _keys(value) for post_id in posts_by_key.get(key, ()))
     return [post_id for post_id, n in counts.most_common(MAX_CANDIDATES) if n >= MIN_SHARED_KEYS]
 
 
@@ -111,7 +115,7 @@ def find_near(session: Session, source: str, title: str, text: str) -> int | Non
     value = _sketch(title, text)
     if value is None:
         return None
-    keys = lookup_keys(value)
+    keys = _keys(value)
     shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(keys), _rare(keys))
               .group_by(PostSketchKeyRow.post_id).having(func.count() >= MIN_SHARED_KEYS)
               .order_by(func.count().desc()).limit(MAX_CANDIDATES))
