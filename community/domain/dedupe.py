@@ -63,9 +63,9 @@ def sketch(text: str) -> tuple[int, ...] | None:
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimate the Jaccard similarity of the texts behind two sketches."""
     k = min(K, max(len(a), len(b)))
-    union = sorted(set(a) | set(b))[:k]
-    both = set(a) & set(b)
-    return sum(1 for value in union if value in both) / len(union) if union else 0.0
+    set_a, set_b = set(a), set(b)
+    union = sorted(set_a | set_b)[:k]
+    return len((set_a & set_b).intersection(union)) / len(union) if union else 0.0
 
 
 def signature(sketch_: tuple[int, ...]) -> list[int]:
