@@ -27,10 +27,9 @@ def _ingest_in_chunks(services, posts: list, progress: Progress | None) -> Inges
     total = IngestReport()
     for start in range(0, len(posts), CHUNK):
         part = ingest(services.uow, posts[start:start + CHUNK], classifier=services.classifier,
-                      router=services.router, clock=services.clock, matches=services.matches)
-        for name in ("seen", "new", "duplicates", "skipped", "threads_created", "attached"):
-            setattr(total, name, getattr(total, name) + getattr(part, name))
-        total.errors.extend(part.errors)
+                      router=services.router, clock=services.clock, matches=services.matches,
+                      knowledge=getattr(services, "knowledge", None))
+        total.absorb(part)
         if progress:
             progress("storing", min(start + CHUNK, len(posts)), len(posts))
     return total

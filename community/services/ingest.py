@@ -4,18 +4,26 @@ Each batch is one transaction in phases: skip known posts (one query), read all 
 ``analyse_many`` when it has one), find each post's thread (thread key, content-hash twin, near-duplicate; the
 lookups for the whole batch are prepared at once), route new threads in order, then write threads, history and
 posts with a few multi-row statements instead of one flush per row.
+
+With a knowledge service, a new thread that a published article closely matches is marked "likely answered"
+(one search per new thread, none while the knowledge base is empty) so the routing rules can send it to a
+lighter queue; a post the source marks as the accepted answer resolves its answered thread, and after the batch
+commits the resolution publishes the answer to the knowledge base.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from community.domain.errors import Conflict
 from community.domain.model import Analysis, Decision, RawPost, Thread, ThreadEvent, ThreadState
 from community.ports import Classifier, Clock, UnitOfWork
+from community.services import work
+from community.services.knowledge import KnowledgeService
+from community.services.resolution import publish_resolution
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,8 @@ class IngestReport:
     skipped: int = 0
     threads_created: int = 0
     attached: int = 0
+    likely_answered: int = 0
+    accepted: list[int] = field(default_factory=list)  # threads resolved because the asker accepted the answer
     errors: list[str] = field(default_factory=list)
 
     def absorb(self, other: IngestReport) -> None:
@@ -61,9 +71,13 @@ def new_thread(post: RawPost, analysis: Analysis, decision: Decision, now: datet
 
 def ingest(uow_factory: Callable[[], UnitOfWork], posts: Iterable[RawPost], *, classifier: Classifier,
            router: Router, clock: Clock, matches: Callable[[RawPost], bool] = lambda _p: True,
-           batch_size: int = 200) -> IngestReport:
-    """Store every matching post once (idempotent on source + external id), each batch in one transaction."""
+           batch_size: int = 200, knowledge: KnowledgeService | None = None) -> IngestReport:
+    """Store every matching post once (idempotent on source + external id), each batch in one transaction.
+
+    ``knowledge`` marks new threads a published article likely answers and publishes accepted answers.
+    """
     report = IngestReport()
+    steps = _Steps(classifier, router, clock, knowledge)
     batch: list[RawPost] = []
     for post in posts:
         report.seen += 1
@@ -72,28 +86,69 @@ def ingest(uow_factory: Callable[[], UnitOfWork], posts: Iterable[RawPost], *, c
             continue
         batch.append(post)
         if len(batch) >= batch_size:
-            _store_batch(uow_factory, batch, classifier, router, clock, report)
+            _store_batch(uow_factory, batch, steps, report)
             batch = []
     if batch:
-        _store_batch(uow_factory, batch, classifier, router, clock, report)
+        _store_batch(uow_factory, batch, steps, report)
     return report
 
 
-def _store_batch(uow_factory, batch: list[RawPost], classifier, router, clock, report: IngestReport) -> None:
+@dataclass
+class _Steps:
+    """The collaborators of one ingest run; ``deflect`` is None when there is no knowledge base to search."""
+
+    classifier: Classifier
+    router: Router
+    clock: Clock
+    knowledge: KnowledgeService | None = None
+    deflect: Callable[[RawPost, Analysis], object] | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            if self.knowledge is not None and self.knowledge.index.count() > 0:
+                self.deflect = self._likely_answered
+        except Exception:  # a search backend that is down must not stop ingest: route without the KB
+            log.exception("knowledge base unavailable: new mentions are not checked for existing answers")
+
+    def _likely_answered(self, post: RawPost, analysis: Analysis):
+        if self.deflect is None:  # switched off by an earlier failure in this run
+            return None
+        try:
+            return self.knowledge.likely_answered(post, analysis)
+        except Exception:
+            log.exception("knowledge base search failed: no more 'likely answered' checks in this run")
+            self.deflect = None
+            return None
+
+
+def _store_batch(uow_factory, batch: list[RawPost], steps: _Steps, report: IngestReport) -> None:
     analysed: dict[tuple[str, str], Analysis] = {}  # a retry does not read the posts again
+    done = len(report.accepted)
     try:
-        report.absorb(_store(uow_factory, batch, classifier, router, clock, analysed))
+        report.absorb(_store(uow_factory, batch, steps, analysed))
     except Conflict as exc:  # another writer stored some of these posts (or threads) after our check
         log.info("ingest batch clashed with a concurrent writer, storing it post by post: %s", exc)
         for post in batch:
             try:
-                part = _store(uow_factory, [post], classifier, router, clock, analysed)
+                part = _store(uow_factory, [post], steps, analysed)
             except Conflict:  # the other writer has committed by now: this retry sees its post or thread
-                part = _store(uow_factory, [post], classifier, router, clock, analysed)
+                part = _store(uow_factory, [post], steps, analysed)
             report.absorb(part)
+    for thread_id in report.accepted[done:]:  # committed: publish each accepted answer (own units of work)
+        _publish(uow_factory, steps, thread_id, report)
 
 
-def _store(uow_factory, batch: list[RawPost], classifier, router, clock, analysed: dict) -> IngestReport:
+def _publish(uow_factory, steps: _Steps, thread_id: int, report: IngestReport) -> None:
+    if steps.knowledge is None:
+        return
+    try:
+        publish_resolution(uow_factory, steps.knowledge, thread_id, steps.clock)
+    except Exception as exc:  # the thread stays resolved; a failing search backend must not stop the crawl
+        log.exception("publishing the accepted answer of thread %s failed", thread_id)
+        report.errors.append(f"thread {thread_id}: publishing the accepted answer failed: {exc}")
+
+
+def _store(uow_factory, batch: list[RawPost], steps: _Steps, analysed: dict) -> IngestReport:
     part = IngestReport()
     with uow_factory() as uow:
         known = uow.posts.existing({(post.source, post.external_id) for post in batch})
@@ -105,17 +160,39 @@ def _store(uow_factory, batch: list[RawPost], classifier, router, clock, analyse
                 known.add((post.source, post.external_id))
                 fresh.append(post)
         uow.posts.prepare_lookups(fresh)
-        analyses = _classify(classifier, fresh, analysed)
-        now = clock.now()
-        places = _place(uow, fresh, analyses, _Opening(uow, router, now), part)
+        analyses = _classify(steps.classifier, fresh, analysed)
+        now = steps.clock.now()
+        places = _place(uow, fresh, analyses, _Opening(uow, steps.router, now, steps.deflect), part)
         uow.threads.add_events([ThreadEvent(_id(place), "mention", now, body=post.url,
                                             data={"source": post.source, "external_id": post.external_id})
                                 for post, (place, opened) in zip(fresh, places, strict=True) if not opened])
         uow.posts.add_many([(post, analysis, _id(place)) for post, analysis, (place, _)
                             in zip(fresh, analyses, places, strict=True)], now)
         part.new = len(fresh)
+        part.accepted = _accept(uow, batch, fresh, places, steps.clock)
         uow.commit()
     return part
+
+
+def _accept(uow: UnitOfWork, batch: list[RawPost], fresh: list[RawPost], places: list, clock: Clock) -> list[int]:
+    """Resolve each answered thread that a post marked by its source as the accepted answer belongs to.
+
+    The post may be new (attached to its thread) or already stored and only now marked accepted (found by its
+    source's thread key). Returns the ids of the threads resolved.
+    """
+    ids = {_id(place) for post, (place, opened) in zip(fresh, places, strict=True)
+           if not opened and (post.extra or {}).get("accepted")}
+    new = {(post.source, post.external_id) for post in fresh}
+    stored = [post for post in batch if (post.extra or {}).get("accepted") and post.thread_key
+              and (post.source, post.external_id) not in new]
+    if stored:
+        ids.update(t.id for t in uow.threads.by_keys(thread_key(post) for post in stored).values())
+    resolved = []
+    for thread_id in sorted(ids):
+        if uow.threads.get(thread_id).state == ThreadState.ANSWERED:
+            work.accept(uow, thread_id, clock)
+            resolved.append(thread_id)
+    return resolved
 
 
 def _id(place: Thread | int) -> int:
@@ -138,15 +215,25 @@ class _Opening:
     and only then is the next thread routed.
     """
 
-    def __init__(self, uow: UnitOfWork, router: Router, now: datetime) -> None:
-        self.uow, self.router, self.now = uow, router, now
+    def __init__(self, uow: UnitOfWork, router: Router, now: datetime,
+                 deflect: Callable[[RawPost, Analysis], object] | None = None) -> None:
+        self.uow, self.router, self.now, self.deflect = uow, router, now, deflect
         self.pending: list[tuple[Thread, Decision]] = []
+        self.answered: list[tuple[Thread, object]] = []  # new threads with the article that likely answers them
+        self.marked = 0
 
     def open(self, post: RawPost, analysis: Analysis) -> Thread:
-        """Route a post to a new thread (written by the next ``flush``)."""
+        """Route a post to a new thread (written by the next ``flush``), marked when an article likely answers it."""
+        article = self.deflect(post, analysis) if self.deflect is not None else None
+        if article is not None:
+            post = replace(post, extra={**(post.extra or {}),
+                                        "likely_answered": {"id": article.id, "title": article.title}})
         decision = self.router.decide(post, analysis, self.uow)
         thread = new_thread(post, analysis, decision, self.now)
         self.pending.append((thread, decision))
+        if article is not None:
+            self.answered.append((thread, article))
+            self.marked += 1
         if any(candidate.get("chosen") for candidate in decision.candidates):
             self.flush()
         return thread
@@ -159,6 +246,9 @@ class _Opening:
         self.uow.threads.add_events([ThreadEvent(thread.id, "routed", self.now, data=decision.as_dict(),
                                                  body="; ".join(decision.explanation))
                                      for thread, decision in self.pending])
+        self.uow.threads.add_events([ThreadEvent(thread.id, "likely_answered", self.now, body=article.title,
+                                                 data={"article_id": article.id}) for thread, article in self.answered])
+        self.answered = []
         for thread, decision in self.pending:
             self.router.opened(self.uow, thread, decision)
         self.pending = []
@@ -188,4 +278,5 @@ def _place(uow: UnitOfWork, posts: list[RawPost], analyses: list[Analysis], open
         by_hash.setdefault(digest, place)
         places.append((place, opened))
     opening.flush()
+    part.likely_answered += opening.marked
     return places

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
@@ -36,10 +37,22 @@ class SqlKnowledgeRepository:
     """KB articles in the relational store; every call runs in its own short transaction."""
 
     def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def _session(self) -> Session:
         return self._sessions.begin()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A read-only transaction (a plain BEGIN on SQLite), so it reads while an ingest batch holds the write lock."""
+        with self._engine.connect() as conn:
+            conn.info["write"] = False  # read by the SQLite "begin" hook of community.adapters.sql.db
+            try:
+                with Session(conn, expire_on_commit=False) as session, session.begin():
+                    yield session
+            finally:
+                conn.info.pop("write", None)
 
     def add(self, article: Article) -> Article:
         """Store a new article and return it with its id."""
@@ -63,7 +76,7 @@ class SqlKnowledgeRepository:
 
     def get(self, article_id: int) -> Article:
         """Return one article or raise ``NotFound``."""
-        with self._session() as session:
+        with self._reading() as session:
             row = session.get(KBArticleRow, article_id)
             if row is None:
                 raise NotFound(f"article {article_id} does not exist")

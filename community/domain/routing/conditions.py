@@ -25,6 +25,8 @@ class Condition:
         """Return the condition as it held, e.g. ``topic = ['payment']`` or ``keywords matched ['anwalt']``."""
         if self.key == "keywords" and facts is not None:
             return f"keywords matched {matched_keywords(facts.text, list(self.expected))}"
+        if self.key == "likely_answered" and facts is not None and facts.answered_by is not None:
+            return f"likely answered by KB article #{facts.answered_by} '{facts.answered_by_title}'"
         return f"{self.key} = {self.expected!r}"
 
 
@@ -161,6 +163,7 @@ BUILDERS: dict[str, Callable[[object, str], Test]] = {
     "regex": _regex,
     "value_at_least": _at_least(lambda f: f.value, "value"),
     "high_value": _is(lambda f: f.high_value, "value is in the top staff share"),
+    "likely_answered": _is(lambda f: f.answered_by is not None, "a published KB article likely answers it"),
 }
 
 

@@ -1,7 +1,7 @@
 """The facts a routing rule may look at: one flat, immutable record per item."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from community.domain.model import Analysis, RawPost
 
@@ -38,13 +38,13 @@ class RoutingFacts:
     value: float = 0.0
     high_value: bool = False
     value_threshold: float | None = None
+    answered_by: int | None = None  # a published KB article that closely matches the item (set at ingest)
+    answered_by_title: str = ""
 
     def completed(self, *, route: str, queue: str, value: float, threshold: float | None) -> RoutingFacts:
         """Return a copy with the topic's default route and queue, the value and whether it is in the top share."""
-        return RoutingFacts(self.text, self.topic, self.topic_confidence, self.topic_source, route, queue,
-                            self.urgency_level, self.urgency_score, self.sentiment_label, self.sentiment_score,
-                            self.language, self.source, self.queries, self.author, self.engagement, value,
-                            threshold is not None and value > threshold, threshold)
+        return replace(self, topic_route=route, topic_queue=queue, value=value,
+                       high_value=threshold is not None and value > threshold, value_threshold=threshold)
 
     def inputs(self) -> dict:
         """Return the inputs as a JSON-ready dict (what the explanation shows)."""
@@ -57,6 +57,7 @@ class RoutingFacts:
             "known_customer": self.author.known_customer, "author_superuser": self.author.superuser,
             "author_reach": self.author.reach, "engagement": self.engagement, "value": round(self.value, 3),
             "value_threshold": None if self.value_threshold is None else round(self.value_threshold, 3),
+            "likely_answered_by": self.answered_by,
         }
 
 
@@ -76,8 +77,15 @@ def facts_from(post: RawPost, analysis: Analysis, *, author: AuthorFacts | None 
         urgency_level=analysis.urgency_level, urgency_score=analysis.urgency_score,
         sentiment_label=analysis.sentiment_label, sentiment_score=analysis.sentiment_score,
         language=analysis.language, source=post.source, queries=tuple(queries or extra.get("queries", ())),
-        author=author, engagement=max(0, int(engagement)),
+        author=author, engagement=max(0, int(engagement)), **_answered_by(extra.get("likely_answered")),
     )
+
+
+def _answered_by(article) -> dict:
+    """Read ``extra["likely_answered"]`` (``{"id": …, "title": …}``, set by ingest) as facts."""
+    if not isinstance(article, dict) or article.get("id") is None:
+        return {}
+    return {"answered_by": int(article["id"]), "answered_by_title": str(article.get("title") or "")}
 
 
 def analysis_from_dict(data: dict) -> Analysis:
