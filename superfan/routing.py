@@ -57,8 +57,22 @@ def work_rules(settings) -> WorkRules:
 
 
 def run_sla_job(services) -> None:
-    """Run the escalation job once (the scheduler calls it every ``sla.check_every_minutes``)."""
-    run_escalation(services.uow, services.router, sla_policy(services.settings.sla), services.clock)
+    """Run the escalation job once (the scheduler calls it every ``sla.check_every_minutes``).
+
+    A thread a KB article "likely answered" that still misses its resolution target counts against that
+    article (a staleness signal: the article does not settle the question)."""
+    unresolved: list[int] = []
+    run_escalation(services.uow, services.router, sla_policy(services.settings.sla), services.clock,
+                   unresolved=unresolved)
+    for article_id in likely_answering_articles(services, unresolved):
+        services.knowledge.question_unresolved(article_id)
+
+
+def likely_answering_articles(services, thread_ids: list[int]) -> list[int]:
+    """Return the article ids that were marked as likely answering these threads."""
+    with services.uow() as uow:
+        return [e.data["article_id"] for tid in thread_ids for e in uow.threads.events(tid)
+                if e.kind == "likely_answered" and "article_id" in e.data]
 
 
 def register_sla_job(settings) -> None:

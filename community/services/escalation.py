@@ -28,8 +28,11 @@ def _view(record, policy: SlaPolicy) -> SlaView:
 
 
 def run_escalation(uow_factory: Callable[[], UnitOfWork], router: Router, policy: SlaPolicy, clock: Clock,
-                   *, limit: int = 1000) -> Counter:
-    """Take every step that is due now, in one transaction; return how many of each were taken."""
+                   *, limit: int = 1000, unresolved: list[int] | None = None) -> Counter:
+    """Take every step that is due now, in one transaction; return how many of each were taken.
+
+    ``unresolved`` collects the threads that missed their resolution target in this run.
+    """
     taken: Counter = Counter()
     with uow_factory() as uow:
         now = clock.now()
@@ -41,6 +44,8 @@ def run_escalation(uow_factory: Callable[[], UnitOfWork], router: Router, policy
             for step in escalation_steps(view, now, policy):
                 _take(uow, step, record, view, router, clock)
                 taken[str(step)] += 1
+                if step == Step.BREACH_RESOLUTION and unresolved is not None:
+                    unresolved.append(thread.id)
         uow.commit()
     if taken:
         log.info("escalation: %s", ", ".join(f"{k} {n}" for k, n in sorted(taken.items())))

@@ -112,3 +112,19 @@ def test_an_accepted_mark_on_a_thread_nobody_answered_changes_nothing(world):
                   _post("a1", "", "Probier mal die Krone.", thread="7", accepted=True)])
     thread, events = _thread(svc, "Pulse Watch Ziffernblatt")
     assert thread.state == ThreadState.ROUTED and "accepted" not in {e.kind for e in events}
+
+
+def test_a_likely_answered_question_that_stays_unresolved_counts_against_its_article(world):
+    from superfan.routing import run_sla_job
+
+    svc = world.services
+    svc.knowledge.import_lines([json.dumps(ARTICLE)])
+    _ingest(svc, [_post("p1", "Pulse Watch Ziffernblatt",
+                        "Wie kann ich bei der Pulse Watch das Ziffernblatt einstellen?")])
+    run_sla_job(svc)
+    assert svc.knowledge.articles.by_external_id("watch-face").unresolved_questions == 0
+    svc.clock.advance(days=4)  # past every resolution target
+    run_sla_job(svc)
+    assert svc.knowledge.articles.by_external_id("watch-face").unresolved_questions == 1
+    run_sla_job(svc)  # a breach is recorded once, so it counts once
+    assert svc.knowledge.articles.by_external_id("watch-face").unresolved_questions == 1
