@@ -76,8 +76,13 @@ def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[d
 
 
 def _shortlist(value: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
-    counts = Counter(post_id for key in _keys(value) for post_id in posts_by_key.get(key, ()))
-    return [post_id for post_id, n in counts.most_common(MAX_CANDIDATES) if n >= MIN_SHARED_KEYS]
+    """Rank the posts sharing band keys with this one: more keys first, a key fewer posts share weighs more."""
+    scores: Counter[int] = Counter()
+    for key in _keys(value):
+        posts = posts_by_key.get(key, ())
+        for post_id in posts:
+            scores[post_id] += 1 / len(posts)
+    return [post_id for post_id, _ in scores.most_common(MAX_CANDIDATES)]
 
 
 class NearLookup:
