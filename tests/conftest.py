@@ -16,7 +16,6 @@ from superfan.settings import load_settings
 from tests.engines import require
 from tests.shared_path import REPO
 
-
 # Real salted hashes, at a cost that keeps the suite fast (production uses scrypt's default cost).
 FAST_HASHER = WerkzeugHasher("pbkdf2:sha256:1000")
 
