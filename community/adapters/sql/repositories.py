@@ -385,13 +385,6 @@ class SqlUserRepository:
         """Return the stored password hash of a login name."""
         return self.session.scalar(select(UserRow.password_hash).where(UserRow.name == name))
 
-    def set_password_hash(self, name: str, password_hash: str) -> None:
-        """Replace a user's password hash."""
-        row = self.session.scalar(select(UserRow).where(UserRow.name == name))
-        if row is None:
-            raise NotFound(f"user {name!r} does not exist")
-        row.password_hash = password_hash
-
     def list(self, role: str | None = None) -> list[User]:
         """Return users, optionally of one role."""
         stmt = select(UserRow).order_by(UserRow.name)

@@ -22,7 +22,6 @@ from community.adapters.sql.tables import (
 )
 from community.domain.errors import NotFound
 from community.domain.gamification.ledger import LedgerEntry
-from community.domain.model import ThreadState
 from community.domain.routing.matching import SuperUserProfile
 from community.domain.routing.records import AnswerRecord, DecisionRecord, Offer, SlaRecord
 from community.domain.routing.review import Verdict, Vote
@@ -229,10 +228,6 @@ class SqlRoutingRepository:
             stmt = stmt.where(AuditEventRow.action == action)
         return [{"at": r.at, "action": r.action, "subject": r.subject, "data": dict(r.data or {})}
                 for r in self.session.scalars(stmt)]
-
-    def state_of(self, thread_id: int) -> ThreadState:
-        """Return a thread's current state straight from storage."""
-        return ThreadState(self.session.scalar(select(ThreadRow.state).where(ThreadRow.id == thread_id)))
 
     def update_profile(self, name: str, **fields) -> None:
         """Change a super-user's matching profile (expertise, languages, timezone, availability, capacity, active)."""
