@@ -39,19 +39,24 @@ def _char_keys(word: str, sizes: tuple[int, ...]) -> numpy.ndarray:
     return keys
 
 
-def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...]):
-    """Return (keys, values, lengths) for SparseLinear: each doc's word n-gram and char n-gram hashes."""
+def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0):
+    """Return (keys, values, lengths) for SparseLinear: each doc's word n-gram and char n-gram hashes.
+
+    Character n-grams count ``char_weight`` each (words and word pairs count 1), so the many char features
+    of a word do not drown the word's own evidence.
+    """
     orths = [doc.to_array(ORTH).astype("uint64") for doc in docs]
     lengths = numpy.fromiter((len(o) for o in orths), dtype="int64", count=len(orths))
     words = numpy.concatenate(orths) if orths else numpy.zeros((0,), dtype="uint64")
     doc_ids = numpy.repeat(numpy.arange(len(orths)), lengths)
-    keys, ids = [words], [doc_ids]
+    keys, ids, weights = [words], [doc_ids], [numpy.ones(len(words), dtype="float32")]
     if ngram_size >= 2 and len(words) > 1:
         with numpy.errstate(over="ignore"):
             pairs = (words[:-1] * _MIX) ^ words[1:]
         same_doc = doc_ids[:-1] == doc_ids[1:]
         keys.append(pairs[same_doc])
         ids.append(doc_ids[:-1][same_doc])
+        weights.append(numpy.ones(int(same_doc.sum()), dtype="float32"))
     if char_sizes:
         for index, doc in enumerate(docs):
             parts = [_char_keys(token.text, char_sizes) for token in doc]
@@ -59,16 +64,17 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...]):
                 grams = numpy.concatenate(parts)
                 keys.append(grams)
                 ids.append(numpy.full(len(grams), index))
+                weights.append(numpy.full(len(grams), char_weight, dtype="float32"))
     all_ids = numpy.concatenate(ids)
     order = numpy.argsort(all_ids, kind="stable")
     all_keys = numpy.concatenate(keys)[order]
     counts = numpy.bincount(all_ids, minlength=len(docs)).astype("int32")
-    return all_keys, numpy.ones(len(all_keys), dtype="float32"), counts
+    return all_keys, numpy.concatenate(weights)[order], counts
 
 
-def extract_features(ngram_size: int, char_sizes: tuple[int, ...]) -> Model:
+def extract_features(ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0) -> Model:
     """Return a layer turning docs into hashed features, reusing the features of the batch it saw last."""
-    params = (ngram_size, char_sizes)
+    params = (ngram_size, char_sizes, char_weight)
 
     def forward(model: Model, docs, is_train: bool):
         cached = getattr(_last, "entry", None)
@@ -76,7 +82,7 @@ def extract_features(ngram_size: int, char_sizes: tuple[int, ...]) -> Model:
                 and all(a is b for a, b in zip(cached[1], docs, strict=True))):
             features = cached[2]
         else:
-            features = batch_features(docs, ngram_size, char_sizes)
+            features = batch_features(docs, ngram_size, char_sizes, char_weight)
             # Holding the docs keeps their ids unique while they are compared by identity.
             _last.entry = (params, list(docs), features)
         return features, lambda dY: []
@@ -86,14 +92,14 @@ def extract_features(ngram_size: int, char_sizes: tuple[int, ...]) -> Model:
 
 @registry.architectures("superfan.TextCatHashedBOW.v1")
 def build_hashed_bow_classifier(exclusive_classes: bool, ngram_size: int = 2, char_min: int = 0, char_max: int = 0,
-                                length: int = 262144, nO: int | None = None) -> Model:
+                                length: int = 262144, char_weight: float = 1.0, nO: int | None = None) -> Model:
     """Build a softmax (or logistic) linear classifier over hashed word and (optional) character n-grams."""
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill = {"b": NEG_VALUE, "W": 0}
     resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill))
     char_sizes = tuple(range(char_min, char_max + 1)) if char_min and char_max else ()
-    model = with_cpu(chain(extract_features(ngram_size, char_sizes), resizable_layer), sparse_linear.ops)
+    model = with_cpu(chain(extract_features(ngram_size, char_sizes, char_weight), resizable_layer), sparse_linear.ops)
     output = softmax_activation() if exclusive_classes else Logistic()
     model = chain(model, with_cpu(output, output.ops))
     if nO is not None:

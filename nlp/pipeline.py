@@ -10,11 +10,12 @@ from nlp.corpus import SENTIMENTS, TOPICS, URGENCY_LEVELS
 TASKS = {"topic": TOPICS, "urgency": URGENCY_LEVELS, "sentiment": SENTIMENTS}
 KINDS = ("fast", "accurate")
 
+# ``char_weight`` 0.3 (each char n-gram counts 0.3, a word 1): dev-slice topic macro-F1 0.831 vs 0.822 at 1.0.
 _MODELS = {
     "fast": {"@architectures": "superfan.TextCatHashedBOW.v1", "exclusive_classes": True, "ngram_size": 2,
              "char_min": 0, "char_max": 0, "length": 131072},
     "accurate": {"@architectures": "superfan.TextCatHashedBOW.v1", "exclusive_classes": True, "ngram_size": 2,
-                 "char_min": 3, "char_max": 5, "length": 262144},
+                 "char_min": 3, "char_max": 5, "length": 262144, "char_weight": 0.3},
 }
 
 

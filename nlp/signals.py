@@ -26,6 +26,9 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bsafety.critical", r"\bsicherheitsrisiko", r"\blebensgefahr",
         r"\b(so|gluhend|extrem|brutal|sehr|richtig) heiss", r"\bheiss geworden", r"\bgezischt", r"\bbrandblase",
         r"\bbrandverletz", r"\bnotfall", r"\bstalking", r"\bcan be tracked",
+        # swelling batteries in every conjugation ("bläht sich"), hearing damage
+        r"\bblah(t|en)\b", r"\bgeblaht", r"\bgehorschad", r"\btinnitus", r"\bohren(pfeifen|schmerz|klingeln)",
+        r"\bhearing (damage|loss)", r"\bears? (are )?(ringing|hurt)",
     ),
     "security": (
         r"\bdatenleck", r"\bdatenschutz(verstoss|aufsicht|behorde|beauftragt)", r"\bdsgvo\b", r"\bgehackt",
@@ -38,6 +41,11 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"\bklartext", r"\bunverschlusselt", r"\bunencrypted", r"\bwithout auth", r"\bdatabreach",
         r"\bsomeone (has been|used|changed|is using)", r"\bjemand .{0,40}(eingeloggt|angemeldet)",
         r"\bfull card number",
+        # doors and locks that open for the wrong person; vulnerabilities
+        r"\b(tur|turen|haustur|wohnungstur|schloss|turschloss|garagentor|door|doors|lock|smart lock)\b.{0,40}"
+        r"\b(entsperr\w*|geoffnet|offen|open(s|ed)?|unlock(s|ed)?)\b",
+        r"\b(entsperrt|unlock(s|ed)) .{0,30}\b(tur|haustur|schloss|door|lock)\b", r"\bgaragentor", r"\bgarage door",
+        r"\bvulnerab", r"\b(is|are) at risk\b",
     ),
     "legal": (
         r"\banwalt", r"\banwaltin", r"\brechtsanwalt", r"\bverbraucherzentrale", r"\banzeige\b", r"\banzeigen\b",
