@@ -23,19 +23,20 @@ from thinc.layers.resizable import resize_linear_weighted
 NEG_VALUE = -5000
 _MIX = numpy.uint64(0x9E3779B97F4A7C15)
 _CACHE_LIMIT = 200_000
-_char_cache: dict[str, numpy.ndarray] = {}
+_char_caches: dict[tuple[int, ...], dict[str, numpy.ndarray]] = {}  # one per n-gram size range
 _last = threading.local()  # the last batch's features, shared by the task classifiers of one pipeline
 
 
 def _char_keys(word: str, sizes: tuple[int, ...]) -> numpy.ndarray:
-    keys = _char_cache.get(word)
+    cache = _char_caches.setdefault(sizes, {})
+    keys = cache.get(word)
     if keys is None:
         padded = f"<{word}>"
         grams = {padded[i:i + n] for n in sizes for i in range(max(len(padded) - n + 1, 0))}
         keys = numpy.fromiter((hash_string("#" + g) for g in grams), dtype="uint64", count=len(grams))
-        if len(_char_cache) > _CACHE_LIMIT:
-            _char_cache.clear()
-        _char_cache[word] = keys
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        cache[word] = keys
     return keys
 
 

@@ -17,9 +17,10 @@ from nlp.corpus import LabeledText
 from nlp.pipeline import TASKS, build_pipeline, label
 from nlp.text import clean_text, model_text
 
-EPOCHS = {"fast": 8, "accurate": 8}
+# accurate: 6 epochs at 0.003 (dev-slice topic macro-F1, mean of 3 seeds: 0.837 vs 0.832 for 8 at 0.002).
+EPOCHS = {"fast": 8, "accurate": 6}
 BATCH_SIZE = 64
-LEARN_RATE = 0.002
+LEARN_RATES = {"fast": 0.002, "accurate": 0.003}
 SEED = 4
 USE_AVERAGES = False
 LOSS = "cross_entropy"
@@ -55,7 +56,7 @@ def _initialize(pipeline: Language, task: str, docs: list, truth: numpy.ndarray)
 
 
 def train_pipeline(kind: str, examples: Sequence[LabeledText], *, epochs: int | None = None,
-                   learn_rate: float = LEARN_RATE, tasks: Sequence[str] = tuple(TASKS),
+                   learn_rate: float | None = None, tasks: Sequence[str] = tuple(TASKS),
                    on_epoch: Callable[[str, int, dict], None] | None = None) -> Language:
     """Return a pipeline of ``kind`` trained on ``examples``; ``on_epoch(kind, epoch, losses)`` reports progress."""
     pipeline = build_pipeline(kind, tasks)
@@ -65,7 +66,7 @@ def train_pipeline(kind: str, examples: Sequence[LabeledText], *, epochs: int | 
         if not task_docs:
             raise ValueError(f"no training examples carry a {task} label")
         _initialize(pipeline, task, task_docs, truth)
-    optimizer = Adam(learn_rate, use_averages=USE_AVERAGES)
+    optimizer = Adam(learn_rate or LEARN_RATES[kind], use_averages=USE_AVERAGES)
     rng = random.Random(SEED)
     for epoch in range(epochs or EPOCHS[kind]):
         losses: dict[str, float] = {}
