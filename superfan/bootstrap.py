@@ -34,13 +34,26 @@ class Services:
     engine: Engine
     session_factory: sessionmaker
     clock: Clock
-    classifier: Classifier
+    classifier_factory: Callable[[], Classifier]
     router: Any
     hasher: WerkzeugHasher
     matches: Callable[[RawPost], bool]
     extras: dict = field(default_factory=dict)
     knowledge: Any = None  # community.services.knowledge.KnowledgeService (issue 9)
     publisher: Any = None  # community.services.channel.ChannelPublisher: answers posted where the question was asked
+
+    _classifier: Classifier | None = field(default=None, repr=False)
+
+    @property
+    def classifier(self) -> Classifier:
+        """Return the classifier, loading the trained model on first use (commands that never classify skip it)."""
+        if self._classifier is None:
+            self._classifier = self.classifier_factory()
+        return self._classifier
+
+    @classifier.setter
+    def classifier(self, value: Classifier) -> None:
+        self._classifier = value
 
     def uow(self) -> SqlUnitOfWork:
         """Return a new unit of work (use as a context manager)."""
@@ -103,6 +116,6 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     session_factory = sessionmaker(engine, expire_on_commit=False)
     return Services(settings=settings, engine=engine, session_factory=session_factory,
                     extras={"labeled_examples": SqlLabeledExamples(session_factory)},
-                    clock=clock, classifier=build_classifier(settings),
+                    clock=clock, classifier_factory=lambda: build_classifier(settings),
                     router=build_router(settings, clock), hasher=WerkzeugHasher(), matches=build_matcher(settings),
                     knowledge=build_knowledge(settings, engine, clock), publisher=SourcePublisher(settings.sources))
