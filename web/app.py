@@ -18,6 +18,7 @@ def create_app(config: dict, services) -> Flask:
                       SESSION_COOKIE_SAMESITE="Lax", WTF_CSRF_TIME_LIMIT=None)
     app.config.update({k: v for k, v in config.items() if k != "SECRET_KEY"})
     app.extensions["superfan"] = services
+    app.extensions["login_throttle"] = auth.LoginThrottle(services.settings.app.login_attempts_per_minute)
     CSRFProtect(app)
     auth.login_manager.init_app(app)
     errors.register(app)

@@ -6,7 +6,7 @@ import time
 from collections import defaultdict, deque
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 
 from community.domain.model import Role
@@ -80,15 +80,8 @@ class LoginThrottle:
             self._recent(key).append(time.monotonic())
 
 
-_throttles: dict[int, LoginThrottle] = {}
-
-
 def _throttle() -> LoginThrottle:
-    svc = services()
-    key = id(svc)
-    if key not in _throttles:
-        _throttles[key] = LoginThrottle(svc.settings.app.login_attempts_per_minute)
-    return _throttles[key]
+    return current_app.extensions["login_throttle"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
