@@ -21,13 +21,19 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softma
 from thinc.layers.resizable import resize_linear_weighted
 
 NEG_VALUE = -5000
-_MIX = numpy.uint64(0x9E3779B97F4A7C15)
+MIX = numpy.uint64(0x9E3779B97F4A7C15)
 _CACHE_LIMIT = 200_000
 _char_caches: dict[tuple[int, ...], dict[str, numpy.ndarray]] = {}  # one per n-gram size range
 _last = threading.local()  # the last batch's features, shared by the task classifiers of one pipeline
 
 
-def _char_keys(word: str, sizes: tuple[int, ...]) -> numpy.ndarray:
+def char_ngram_sizes(char_min: int, char_max: int) -> tuple[int, ...]:
+    """Return the character n-gram sizes of a model's settings (none when either bound is 0)."""
+    return tuple(range(char_min, char_max + 1)) if char_min and char_max else ()
+
+
+def char_keys(word: str, sizes: tuple[int, ...]) -> numpy.ndarray:
+    """Return the hashes of the distinct character n-grams of one word (padded with ``<`` and ``>``)."""
     cache = _char_caches.setdefault(sizes, {})
     keys = cache.get(word)
     if keys is None:
@@ -38,6 +44,14 @@ def _char_keys(word: str, sizes: tuple[int, ...]) -> numpy.ndarray:
             cache.clear()
         cache[word] = keys
     return keys
+
+
+def pair_keys(words: numpy.ndarray, doc_ids: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Return the hashes of adjacent word pairs inside each doc and the doc each pair belongs to."""
+    with numpy.errstate(over="ignore"):
+        pairs = (words[:-1] * MIX) ^ words[1:]
+    same_doc = doc_ids[:-1] == doc_ids[1:]
+    return pairs[same_doc], doc_ids[:-1][same_doc]
 
 
 def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0):
@@ -52,15 +66,13 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weig
     doc_ids = numpy.repeat(numpy.arange(len(orths)), lengths)
     keys, ids, weights = [words], [doc_ids], [numpy.ones(len(words), dtype="float32")]
     if ngram_size >= 2 and len(words) > 1:
-        with numpy.errstate(over="ignore"):
-            pairs = (words[:-1] * _MIX) ^ words[1:]
-        same_doc = doc_ids[:-1] == doc_ids[1:]
-        keys.append(pairs[same_doc])
-        ids.append(doc_ids[:-1][same_doc])
-        weights.append(numpy.ones(int(same_doc.sum()), dtype="float32"))
+        pairs, pair_ids = pair_keys(words, doc_ids)
+        keys.append(pairs)
+        ids.append(pair_ids)
+        weights.append(numpy.ones(len(pairs), dtype="float32"))
     if char_sizes:
         for index, doc in enumerate(docs):
-            parts = [_char_keys(token.text, char_sizes) for token in doc]
+            parts = [char_keys(token.text, char_sizes) for token in doc]
             if parts:
                 grams = numpy.concatenate(parts)
                 keys.append(grams)
@@ -99,8 +111,8 @@ def build_hashed_bow_classifier(exclusive_classes: bool, ngram_size: int = 2, ch
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill = {"b": NEG_VALUE, "W": 0}
     resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill))
-    char_sizes = tuple(range(char_min, char_max + 1)) if char_min and char_max else ()
-    model = with_cpu(chain(extract_features(ngram_size, char_sizes, char_weight), resizable_layer), sparse_linear.ops)
+    sizes = char_ngram_sizes(char_min, char_max)
+    model = with_cpu(chain(extract_features(ngram_size, sizes, char_weight), resizable_layer), sparse_linear.ops)
     output = softmax_activation() if exclusive_classes else Logistic()
     model = chain(model, with_cpu(output, output.ops))
     if nO is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from community.domain.model import Analysis, RawPost
 from nlp.entities import EntityMatcher
@@ -13,9 +14,12 @@ from nlp.language import detect_language
 from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
 from nlp.rules import KeywordRules
+from nlp.scoring import HashedBowScorer
 from nlp.signals import context_signals, text_signals
 from nlp.text import MODEL_MAX_CHARS, clean_text, fold, has_words, model_text
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
+
+_LABELS = {task: [(value, label(task, value)) for value in values] for task, values in TASKS.items()}
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class SpacyClassifier:
         self.options = options or ClassifierOptions()
         self.thresholds = dict(DEFAULT_THRESHOLDS, **self.meta.get("urgency_thresholds", {}))
         self.entities = EntityMatcher(pipeline, brands)
+        self.scorer = HashedBowScorer.from_pipeline(pipeline)  # None: other architectures go through nlp.pipe
         detect_language("warm up")  # load the language model now, not on the first mention
 
     @classmethod
@@ -55,41 +60,48 @@ class SpacyClassifier:
         return self.analyse_many([post])[0]
 
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
-        """Return the analyses of many posts, batching the model with ``nlp.pipe``."""
-        return [self._analysis(post, text, doc) for post, text, doc in self._read(posts)]
+        """Return the analyses of many posts, scoring the model on all of them at once."""
+        return [self._analysis(post, text, doc, probs) for post, text, doc, probs in self._read(posts)]
 
     def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
         """Return each post's model probabilities and fired signals (what the urgency level is decided from)."""
-        results = []
-        for post, text, doc in self._read(posts):
-            probs = self._probabilities(doc) if has_words(text) and len(doc) else {}
-            results.append((probs, self._signals(post, text, doc, probs)))
-        return results
+        return [(probs, self._signals(post, text, probs)) for post, text, _, probs in self._read(posts)]
 
-    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, object]]:
+    def model_probabilities(self, texts: Sequence[str]) -> list[dict[str, dict[str, float]]]:
+        """Return each cleaned text's model probabilities per task and label ({} for texts without words)."""
+        docs = [self.pipeline.make_doc(model_text(text)) for text in texts]
+        return self._probabilities(texts, docs)
+
+    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, Doc, dict]]:
         cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
         docs = [self.pipeline.make_doc(model_text(text)) for text in cleaned]
-        # Only docs with words go through the classifiers (an empty doc in a batch breaks the n-gram layers).
-        for _ in self.pipeline.pipe((doc for doc in docs if len(doc)), batch_size=self.options.batch_size):
-            pass
-        return list(zip(posts, cleaned, docs, strict=True))
+        return list(zip(posts, cleaned, docs, self._probabilities(cleaned, docs), strict=True))
 
-    def _probabilities(self, doc) -> dict[str, dict[str, float]]:
-        return {task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
+    def _probabilities(self, texts: Sequence[str], docs: Sequence[Doc]) -> list[dict[str, dict[str, float]]]:
+        # Only docs with words are scored (an empty doc in a batch breaks the n-gram layers).
+        scored = [i for i, (text, doc) in enumerate(zip(texts, docs, strict=True)) if len(doc) and has_words(text)]
+        if self.scorer is not None:
+            cats = self.scorer([docs[i] for i in scored])
+        else:
+            cats = [doc.cats for doc in self.pipeline.pipe((docs[i] for i in scored), batch_size=self.options.batch_size)]
+        results: list[dict[str, dict[str, float]]] = [{} for _ in docs]
+        for i, doc_cats in zip(scored, cats, strict=True):
+            results[i] = {task: {value: float(doc_cats.get(key, 0.0)) for value, key in keys}
+                          for task, keys in _LABELS.items()}
+        return results
 
-    def _signals(self, post: RawPost, text: str, doc, probs: Mapping) -> list[str]:
+    def _signals(self, post: RawPost, text: str, probs: Mapping) -> list[str]:
         signals = text_signals(fold(text[:MODEL_MAX_CHARS]), text) if probs else []
         if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
             signals.append("strong_negative")
         return signals + context_signals(post.extra or {}, self.options.reach_threshold,
                                          self.options.engagement_threshold)
 
-    def _analysis(self, post: RawPost, text: str, doc) -> Analysis:
+    def _analysis(self, post: RawPost, text: str, doc: Doc, probs: Mapping) -> Analysis:
         language, _ = detect_language(text, post.lang_hint)
-        probs = self._probabilities(doc) if has_words(text) and len(doc) else {}
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
-        signals = self._signals(post, text, doc, probs)
+        signals = self._signals(post, text, probs)
         urgency_probs = probs.get("urgency") or {"low": 0.5, "normal": 0.5}
         level = urgency_level(urgency_probs, signals, self.thresholds)
         return Analysis(language=language, topic=topic, topic_confidence=confidence, topic_source=source,
