@@ -53,3 +53,18 @@ def test_hand_written_short_sentences_are_mostly_right():
     result = language_accuracy(rows)
     assert result["accuracy"]["all"] >= 0.9
     assert {"fr", "es", "it", "nl", "other"} <= set(result["n"])
+
+
+def test_the_faster_identifier_says_exactly_what_py3langid_says():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from nlp.corpus import load_corpus
+    from nlp.language import _CANDIDATES, MAX_CHARS, _identifier
+    from nlp.text import strip_urls
+
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain.set_languages(_CANDIDATES)
+    texts = [strip_urls(clean_text(e.text)[:MAX_CHARS]) for e in load_corpus()[::3]]
+    texts += [json.loads(line)["text"] for line in LANG_EVAL.read_text(encoding="utf-8").splitlines()]
+    texts += ["", " ", "a  b  ", "ÄÖÜ ß ", "x" * 400, "Straße straße STRASSE"]
+    assert [_identifier().classify(t) for t in texts + texts] == [plain.classify(t) for t in texts + texts]
