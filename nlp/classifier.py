@@ -16,7 +16,7 @@ from nlp.pipeline import TASKS, label
 from nlp.rules import KeywordRules
 from nlp.scoring import HashedBowScorer
 from nlp.signals import context_signals, text_signals
-from nlp.text import MODEL_MAX_CHARS, clean_text, fold, has_words, model_text
+from nlp.text import clean_text, folded_texts, has_words, model_text
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
 
 _LABELS = {task: [(value, label(task, value)) for value in values] for task, values in TASKS.items()}
@@ -61,21 +61,22 @@ class SpacyClassifier:
 
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
         """Return the analyses of many posts, scoring the model on all of them at once."""
-        return [self._analysis(post, text, doc, probs) for post, text, doc, probs in self._read(posts)]
+        return [self._analysis(post, text, folded, doc, probs) for post, text, folded, doc, probs in self._read(posts)]
 
     def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
         """Return each post's model probabilities and fired signals (what the urgency level is decided from)."""
-        return [(probs, self._signals(post, text, probs)) for post, text, _, probs in self._read(posts)]
+        return [(probs, self._signals(post, text, folded, probs)) for post, text, folded, _, probs in self._read(posts)]
 
     def model_probabilities(self, texts: Sequence[str]) -> list[dict[str, dict[str, float]]]:
         """Return each cleaned text's model probabilities per task and label ({} for texts without words)."""
         docs = [self.pipeline.make_doc(model_text(text)) for text in texts]
         return self._probabilities(texts, docs)
 
-    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, Doc, dict]]:
+    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, str, Doc, dict]]:
         cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
-        docs = [self.pipeline.make_doc(model_text(text)) for text in cleaned]
-        return list(zip(posts, cleaned, docs, self._probabilities(cleaned, docs), strict=True))
+        folded = [folded_texts(text) for text in cleaned]  # (for the signals, for the model)
+        docs = [self.pipeline.make_doc(model) for _, model in folded]
+        return list(zip(posts, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, docs), strict=True))
 
     def _probabilities(self, texts: Sequence[str], docs: Sequence[Doc]) -> list[dict[str, dict[str, float]]]:
         # Only docs with words are scored (an empty doc in a batch breaks the n-gram layers).
@@ -90,18 +91,18 @@ class SpacyClassifier:
                           for task, keys in _LABELS.items()}
         return results
 
-    def _signals(self, post: RawPost, text: str, probs: Mapping) -> list[str]:
-        signals = text_signals(fold(text[:MODEL_MAX_CHARS]), text) if probs else []
+    def _signals(self, post: RawPost, text: str, folded: str, probs: Mapping) -> list[str]:
+        signals = text_signals(folded, text) if probs else []
         if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
             signals.append("strong_negative")
         return signals + context_signals(post.extra or {}, self.options.reach_threshold,
                                          self.options.engagement_threshold)
 
-    def _analysis(self, post: RawPost, text: str, doc: Doc, probs: Mapping) -> Analysis:
+    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc, probs: Mapping) -> Analysis:
         language, _ = detect_language(text, post.lang_hint)
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
-        signals = self._signals(post, text, probs)
+        signals = self._signals(post, text, folded, probs)
         urgency_probs = probs.get("urgency") or {"low": 0.5, "normal": 0.5}
         level = urgency_level(urgency_probs, signals, self.thresholds)
         return Analysis(language=language, topic=topic, topic_confidence=confidence, topic_source=source,

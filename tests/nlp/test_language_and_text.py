@@ -68,3 +68,31 @@ def test_the_faster_identifier_says_exactly_what_py3langid_says():
     texts += [json.loads(line)["text"] for line in LANG_EVAL.read_text(encoding="utf-8").splitlines()]
     texts += ["", " ", "a  b  ", "ÄÖÜ ß ", "x" * 400, "Straße straße STRASSE"]
     assert [_identifier().classify(t) for t in texts + texts] == [plain.classify(t) for t in texts + texts]
+
+
+def test_the_fast_text_helpers_give_what_the_plain_regular_expressions_give():
+    import re
+    import unicodedata
+
+    from nlp.corpus import load_corpus
+    from nlp.text import _COMBINING, _CONTROL, _ENOUGH_LETTERS, _URL, fold, folded_texts, has_words, strip_urls
+
+    space = re.compile(r"\s+")
+
+    def plain_fold(text):
+        return space.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))).strip()
+
+    def plain_strip(text):
+        return space.sub(" ", _URL.sub(" ", text)).strip()
+
+    odd = ["", " ", "\t a \x1c b\x1f\u2028c\u00a0d\u3000 ", "WWW.Example.org x", "hTTpS://a.b/c?d=1 ok", "ſtraße ﬁne Ǆ",
+           "e\u0301\u0327 ÄÖÜ", "ftp://x.y zz", "www x", "a\u200bb", "12 :// 34", "Ｗｗｗ.example"]
+    texts = [e.text for e in load_corpus()[::5]] + odd
+    for text in texts:
+        assert fold(text) == plain_fold(text)
+        assert strip_urls(text) == plain_strip(text)
+        assert has_words(text) == bool(_ENOUGH_LETTERS.search(plain_strip(text[:MODEL_MAX_CHARS])))
+        assert model_text(text) == plain_fold(_URL.sub(" url ", text[:MODEL_MAX_CHARS]))
+        assert folded_texts(text) == (plain_fold(text[:MODEL_MAX_CHARS]), model_text(text))
+        raw = text.replace(" ", "\x00 ", 3)
+        assert clean_text(raw) == space.sub(" ", _CONTROL.sub(" ", raw)).strip()
