@@ -5,7 +5,8 @@ import logging
 from collections.abc import Callable
 
 from community.domain.source_health import DEAD_ALERT, GONE_PREFIX, BackoffPolicy, waiting
-from community.services.ingest import IngestReport, ingest
+from community.services.analysis import AnalysisReport, analyse_pending
+from community.services.ingest import IngestReport, store
 from crawlers.base import CrawlError
 from crawlers.errors import SourceGone
 from superfan.connectors import connectors
@@ -24,15 +25,31 @@ def backoff_policy(settings) -> BackoffPolicy:
 
 
 def _ingest_in_chunks(services, posts: list, progress: Progress | None) -> IngestReport:
+    """Store the posts a chunk at a time (progress), then analyse and route what waits.
+
+    A failing analysis is not the source's fault: the posts stay stored and waiting for the next pass (the
+    scheduler's analysis job), the error is logged and reported, and the source's health stays as the fetch was.
+    """
     total = IngestReport()
+    knowledge = getattr(services, "knowledge", None)
     for start in range(0, len(posts), CHUNK):
-        part = ingest(services.uow, posts[start:start + CHUNK], classifier=services.classifier,
-                      router=services.router, clock=services.clock, matches=services.matches,
-                      knowledge=getattr(services, "knowledge", None))
-        total.absorb(part)
+        total.absorb(store(services.uow, posts[start:start + CHUNK], clock=services.clock, matches=services.matches,
+                           knowledge=knowledge))
         if progress:
             progress("storing", min(start + CHUNK, len(posts)), len(posts))
+    total.absorb(analyse_stored(services))
     return total
+
+
+def analyse_stored(services) -> AnalysisReport:
+    """Analyse and route every stored post still waiting; an error is logged and reported, never raised."""
+    try:
+        return analyse_pending(services.uow, classifier=services.classifier, router=services.router,
+                               clock=services.clock, knowledge=getattr(services, "knowledge", None))
+    except Exception as exc:  # the posts stay stored and waiting: the next pass reads them
+        log.exception("analysing stored posts failed; they wait for the next pass")
+        return AnalysisReport(errors=[f"analysis failed (posts kept, waiting for the next pass): "
+                                      f"{type(exc).__name__}: {exc}"])
 
 
 def crawl_source(services, source: SourceSettings, *, scheduled: bool = False,

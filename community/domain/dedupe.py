@@ -19,6 +19,7 @@ import re
 import struct
 import unicodedata
 import zlib
+from itertools import accumulate
 
 K = 64
 BANDS = 10
@@ -51,13 +52,28 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+def shingle_hashes(text: str) -> set[int]:
+    """Return the CRC-32 of each ``SHINGLE_WORDS``-word shingle of the folded text (as ``shingles``, hashed).
+
+    CRC-32 is a Rabin-style polynomial fingerprint, as in Broder's original shingling; fast and stable. ASCII
+    text (most of it once folded) is hashed in place, a slice of the joined words per shingle, with no string
+    built per shingle.
+    """
+    words = _WORD.findall(fold(text))[:MAX_WORDS]
+    joined = " ".join(words)
+    if len(words) <= SHINGLE_WORDS or not joined.isascii():
+        return {zlib.crc32(feature.encode()) for feature in shingles(text)}
+    data = memoryview(joined.encode("ascii"))
+    starts = [0, *accumulate(len(word) + 1 for word in words)]  # where each word starts (and one past the end)
+    return {zlib.crc32(data[starts[i]:starts[i + SHINGLE_WORDS] - 1]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
 def sketch(text: str) -> tuple[int, ...] | None:
     """Return the bottom-k sketch of a text (sorted hash values), or None when it is too short."""
-    features = shingles(text)
-    if len(features) < MIN_SHINGLES:
+    hashes = shingle_hashes(text)
+    if len(hashes) < MIN_SHINGLES:
         return None
-    # CRC-32 is a Rabin-style polynomial fingerprint, as in Broder's original shingling; fast and stable.
-    return tuple(sorted({zlib.crc32(feature.encode()) for feature in features})[:K])
+    return tuple(sorted(hashes)[:K])
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

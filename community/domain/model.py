@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Role(StrEnum):
@@ -64,12 +64,14 @@ class RawPost:
 
 def normalise_text(text: str) -> str:
     """Lower-case, strip accents (ä→a, ß→ss) and collapse white space, for comparing texts."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
     if not folded.isascii():  # drop the combining marks NFKD split off; test each distinct character once
+        folded = unicodedata.normalize("NFKD", folded)
         folded = folded.translate({ord(ch): None for ch in set(folded) if unicodedata.combining(ch)})
-    return re.sub(r"\s+", " ", folded).strip()
+    return " ".join(folded.split())
 
 
+@lru_cache(maxsize=2048)  # ingest asks for a post's hash several times (lookups, placing, the row)
 def content_hash(title: str, text: str) -> str:
     """SHA-256 over the normalised title and text."""
     return hashlib.sha256(normalise_text(f"{title}\n{text}").encode()).hexdigest()
@@ -189,6 +191,18 @@ class StoredPost:
     published: datetime | None
     thread_id: int | None
     analysis: dict
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPost:
+    """A stored post waiting for the analysis stage, with the thread it joined or opened."""
+
+    id: int
+    post: RawPost
+    thread_id: int | None
+    thread_key: str = ""
+    thread_title: str = ""
+    thread_state: ThreadState | None = None
 
 
 @dataclass(frozen=True, slots=True)

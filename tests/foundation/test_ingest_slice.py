@@ -94,14 +94,16 @@ def test_crash_mid_batch_loses_and_doubles_nothing(sqlite_services, feed_server,
 
     monkeypatch.setattr(services.classifier, "analyse", flaky)
     crashed = crawl_source(services, source(feed_server.url("/feed.xml")))
-    assert "classifier crashed" in crashed.errors[0]
+    assert (crashed.new, crashed.analysed) == (3, 0) and "classifier crashed" in crashed.errors[0]
     with services.uow() as uow:
-        assert uow.posts.count() == 0  # the failed batch rolled back as a whole
-        assert "classifier crashed" in uow.sources.health()[0]["last_error"]
+        assert uow.posts.count() == 3  # stored; the analysis batch rolled back as a whole and waits
+        assert uow.threads.counts_by_state() == {"new": 3}
+        assert uow.sources.health()[0]["last_error"] is None  # the source itself was fine
     report = crawl_source(services, source(feed_server.url("/feed.xml")))
-    assert report.new == 3
+    assert (report.new, report.duplicates, report.analysed, report.routed) == (0, 3, 3, 3)
     with services.uow() as uow:
         assert uow.posts.count() == 3
+        assert uow.threads.counts_by_state() == {"routed": 3}
 
 
 def test_services_do_not_connect_before_use(settings_factory, tmp_path):

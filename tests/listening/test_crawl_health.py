@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from community.domain.source_health import BackoffPolicy
 from crawlers.http import HttpPolicy
-from superfan.crawl import crawl_source
+from superfan.crawl import analyse_stored, crawl_source
 from superfan.settings import SourceSettings
 from tests.listening.localserver import Reply
 
@@ -118,6 +118,47 @@ def test_a_hostile_private_url_in_settings_is_refused_unless_allowed(svc, web):
 
 def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_doubles_nothing(svc, web):
     web.route("/feed", rss(120))
+    real_uow, commits = svc.uow, {"n": 0}
+
+    class DiskFullOnSecondBatch:
+        def __init__(self):
+            self.uow = real_uow()
+
+        def __enter__(self):
+            uow = self.uow.__enter__()
+            original = uow.commit
+
+            def commit():
+                commits["n"] += 1
+                if commits["n"] == 4:  # after the source's row and two chunks of posts: the third fails
+                    raise RuntimeError("disk full")
+                original()
+            uow.commit = commit
+            return uow
+
+        def __exit__(self, *exc):
+            return self.uow.__exit__(*exc)
+
+    svc.uow = DiskFullOnSecondBatch
+    crashed = crawl_source(svc, source(web))
+    assert "internal error: RuntimeError: disk full" in crashed.errors[0]
+    with real_uow() as uow:
+        stored_after_crash = uow.posts.count()
+    assert 0 < stored_after_crash < 120
+    svc.uow = real_uow
+    again = crawl_source(svc, source(web))
+    assert again.new == 120 - stored_after_crash and again.duplicates == stored_after_crash
+    assert again.analysed == 120 and again.routed == 120  # the first batch waited, stored, for this pass
+    with svc.engine.connect() as conn:
+        rows = conn.execute(text("SELECT external_id, COUNT(*) FROM posts GROUP BY external_id")).all()
+        routed = conn.execute(text("SELECT thread_id, COUNT(*) FROM thread_events WHERE kind = 'routed' "
+                                   "GROUP BY thread_id")).all()
+    assert len(rows) == 120 and all(count == 1 for _, count in rows)
+    assert len(routed) == 120 and all(count == 1 for _, count in routed)
+
+
+def test_a_crash_while_reading_stored_posts_keeps_them_waiting_for_the_next_pass(svc, web):
+    web.route("/feed", rss(120))
     real = svc.classifier
 
     class CrashesOnce:
@@ -126,21 +167,22 @@ def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_doubles_nothing(svc,
         def analyse(self, post):
             CrashesOnce.calls += 1
             if CrashesOnce.calls == 70:
-                raise RuntimeError("disk full")
+                raise RuntimeError("model file truncated")
             return real.analyse(post)
 
     svc.classifier = CrashesOnce()
     crashed = crawl_source(svc, source(web))
-    assert "internal error: RuntimeError: disk full" in crashed.errors[0]
+    assert crashed.new == 120 and crashed.errors == [
+        "analysis failed (posts kept, waiting for the next pass): RuntimeError: model file truncated"]
+    assert health(svc)["last_error"] is None  # the source was fine: its health does not suffer
     with svc.uow() as uow:
-        stored_after_crash = uow.posts.count()
-    assert 0 < stored_after_crash < 120
+        waiting = len(uow.posts.pending(0, 1000))
+    assert waiting == 120  # the batch being read rolled back as a whole
     svc.classifier = real
-    again = crawl_source(svc, source(web))
-    assert again.new == 120 - stored_after_crash and again.duplicates == stored_after_crash
-    with svc.engine.connect() as conn:
-        rows = conn.execute(text("SELECT external_id, COUNT(*) FROM posts GROUP BY external_id")).all()
-    assert len(rows) == 120 and all(count == 1 for _, count in rows)
+    again = analyse_stored(svc)
+    assert (again.analysed, again.routed, again.errors) == (waiting, waiting, [])
+    with svc.uow() as uow:
+        assert uow.posts.pending(0, 1000) == [] and uow.threads.counts_by_state() == {"routed": 120}
 
 
 def test_backoff_policy_caps_and_honours_retry_after():

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from community.domain.model import RawPost, Role, User
-from community.services.ingest import ingest
+from community.services.analysis import analyse_pending
+from community.services.ingest import ingest, store
 
 QUESTIONS = [
     "Wie kann ich bei der Pulse Watch das Ziffernblatt einstellen?",
@@ -20,30 +21,59 @@ def post(n: int, text: str | None = None) -> RawPost:
 
 
 class WriterInTheMiddle:
-    """A classifier during whose reading another writer stores one of the batch's posts and commits."""
+    """A clock: when the batch's transaction asks it the time, another writer stores one of its posts and commits."""
 
     def __init__(self, services, clash: RawPost) -> None:
         self.services, self.clash, self.done = services, clash, False
 
-    def analyse(self, raw: RawPost):
+    def now(self):
         if not self.done:
             self.done = True
             svc = self.services
             assert ingest(svc.uow, [self.clash], classifier=svc.classifier, router=svc.router,
                           clock=svc.clock).new == 1
-        return self.services.classifier.analyse(raw)
+        return self.services.clock.now()
 
 
 def test_a_post_stored_by_a_concurrent_writer_during_the_batch_is_neither_lost_nor_doubled(services):
     if services.engine.dialect.name == "sqlite":
         pytest.skip("SQLite transactions begin IMMEDIATE: no other writer can commit inside a batch")
     batch = [post(1), post(2), post(3)]
-    report = ingest(services.uow, batch, classifier=WriterInTheMiddle(services, batch[1]), router=services.router,
-                    clock=services.clock)
+    report = store(services.uow, batch, clock=WriterInTheMiddle(services, batch[1]))
     assert (report.new, report.duplicates, report.threads_created, report.errors) == (2, 1, 2, [])
     with services.uow() as uow:
         assert uow.posts.count() == 3
-        assert len(uow.threads.list()) == 3
+        assert len(uow.threads.list(states=None)) == 3
+
+
+class ReaderInTheMiddle:
+    """A classifier during whose reading another ingest stores a post and analyses everything waiting."""
+
+    def __init__(self, services, other: RawPost) -> None:
+        self.services, self.other, self.done = services, other, False
+
+    def analyse(self, raw: RawPost):
+        if not self.done:
+            self.done = True
+            svc = self.services
+            report = ingest(svc.uow, [self.other], classifier=svc.classifier, router=svc.router, clock=svc.clock)
+            assert (report.new, report.routed) == (1, 4)  # its own post and the three the outer pass is reading
+        return self.services.classifier.analyse(raw)
+
+
+def test_two_analysis_passes_at_once_route_each_thread_once(services):
+    stored = store(services.uow, [post(1), post(2), post(3)], clock=services.clock)
+    assert stored.threads_created == 3
+    with services.uow() as uow:
+        assert uow.threads.counts_by_state() == {"new": 3}  # stored, waiting to be read and routed
+    report = analyse_pending(services.uow, classifier=ReaderInTheMiddle(services, post(4)), router=services.router,
+                             clock=services.clock)
+    assert (report.analysed, report.routed) == (0, 0)  # the other pass took every post while this one was reading
+    with services.uow() as uow:
+        threads = uow.threads.list()
+        assert uow.threads.counts_by_state() == {"routed": 4}
+        assert [[e.kind for e in uow.threads.events(t.id)] for t in threads] == [["routed"]] * 4
+        assert uow.posts.pending(0, 10) == []
 
 
 def test_offers_made_earlier_in_a_batch_count_against_a_fans_capacity(sqlite_services):

@@ -1,12 +1,14 @@
 """Store and look up near-duplicate sketches of posts (see community.domain.dedupe for the method)."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import lru_cache
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from community.adapters.sql.lists import one_of
 from community.adapters.sql.tables import PostSketchKeyRow, PostSketchRow
 from community.domain.dedupe import best_match, lookup_keys, sketch
 
@@ -43,19 +45,31 @@ class SketchWriter:
         value = _sketch(title, text)
         if value is not None:
             self.sketches.append({"post_id": post_id, "source": source, "sketch": list(value)})
-            self.keys.extend({"key": key, "post_id": post_id} for key in _keys(value))
+            self.keys.extend((key, post_id) for key in set(_keys(value)))
 
     def write(self, session: Session | None = None) -> None:
-        """Insert what was collected."""
+        """Insert what was collected: the sketches, then all their keys as one array parameter."""
         if self.sketches:
-            self.session.execute(insert(PostSketchRow), self.sketches)
-            self.session.execute(insert(PostSketchKeyRow), self.keys)
+            self.session.execute(insert(PostSketchRow.__table__), self.sketches)
+            _insert_keys(self.session, self.keys)
         self.sketches, self.keys = [], []
 
 
-def _rare(keys):
+def _insert_keys(session: Session, pairs: list[tuple[int, int]]) -> None:
+    """Insert (key, post id) rows from one parameter (~10 per post: row-by-row parameter handling cost more)."""
+    if session.get_bind().dialect.name == "postgresql":
+        keys, ids = zip(*pairs, strict=True)
+        session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT * FROM '
+                             "unnest(CAST(:keys AS bigint[]), CAST(:ids AS integer[]))"),
+                        {"keys": list(keys), "ids": list(ids)})
+    else:
+        session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT value ->> 0, value ->> 1 '
+                             "FROM json_each(:pairs)"), {"pairs": json.dumps(pairs)})
+
+
+def _rare(session: Session, keys):
     """Return the stop-key filter: keep only keys that at most STOP_KEY_POSTS stored posts share (counted in SQL)."""
-    common = (select(PostSketchKeyRow.key).where(PostSketchKeyRow.key.in_(keys))
+    common = (select(PostSketchKeyRow.key).where(one_of(session, PostSketchKeyRow.key, keys))
               .group_by(PostSketchKeyRow.key).having(func.count() > STOP_KEY_POSTS))
     return PostSketchKeyRow.key.not_in(common)
 
@@ -68,7 +82,7 @@ def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[d
     for start in range(0, len(keys), 2000):
         chunk = keys[start:start + 2000]
         stmt = select(PostSketchKeyRow.key, PostSketchKeyRow.post_id).where(
-            PostSketchKeyRow.key.in_(chunk), _rare(chunk))
+            one_of(session, PostSketchKeyRow.key, chunk), _rare(session, chunk))
         for key, post_id in session.execute(stmt):
             posts_by_key.setdefault(key, []).append(post_id)
             rows += 1
@@ -103,7 +117,7 @@ class NearLookup:
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
         for start in range(0, len(ids), 2000):
             stmt = select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch).where(
-                PostSketchRow.post_id.in_(ids[start:start + 2000]))
+                one_of(self.session, PostSketchRow.post_id, ids[start:start + 2000]))
             stored.update({post_id: (source, tuple(value)) for post_id, source, value in self.session.execute(stmt)})
         for i, post in enumerate(posts):
             others = {c: stored[c][1] for c in shortlists.get(i, ()) if c in stored and stored[c][0] != post.source}
@@ -121,7 +135,7 @@ def find_near(session: Session, source: str, title: str, text: str) -> int | Non
     if value is None:
         return None
     keys = _keys(value)
-    shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(keys), _rare(keys))
+    shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(keys), _rare(session, keys))
               .group_by(PostSketchKeyRow.post_id).having(func.count() >= MIN_SHARED_KEYS)
               .order_by(func.count().desc()).limit(MAX_CANDIDATES))
     rows = session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)

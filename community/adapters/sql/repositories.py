@@ -3,20 +3,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from functools import lru_cache
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
+from community.adapters.sql.lists import one_of
 from community.adapters.sql.near_duplicates import NearLookup, SketchWriter
 from community.adapters.sql.routing import SqlRoutingRepository
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import Conflict, NotFound
 from community.domain.model import (
     Analysis,
+    PendingPost,
     RawPost,
     Role,
     StoredPost,
@@ -98,15 +99,21 @@ class SqlSourceRepository:
         return self.session.scalar(select(func.count()).select_from(SourceRow)) or 0
 
 
-_hash = lru_cache(maxsize=1024)(content_hash)  # a batch asks for each post's hash twice: lookups, then the row
+def _post_values(post: RawPost, analysis: Analysis | None, thread_id: int | None, at: datetime) -> dict:
+    """Return a post row; without an analysis the post waits for the analysis stage (``analysed_at`` NULL)."""
+    values = dict(source=post.source, external_id=post.external_id, url=post.url, author=post.author,
+                  title=post.title, text=post.text, published=post.published, fetched_at=at,
+                  content_hash=content_hash(post.title, post.text), thread_id=thread_id, extra=dict(post.extra),
+                  lang_hint=post.lang_hint, language=post.lang_hint or "other", topic="other",
+                  urgency_level="normal", sentiment="neutral", analysis={}, analysed_at=None)
+    if analysis is not None:
+        values.update(_analysis_values(analysis, at))
+    return values
 
 
-def _post_values(post: RawPost, analysis: Analysis, thread_id: int | None, at: datetime) -> dict:
-    return dict(source=post.source, external_id=post.external_id, url=post.url, author=post.author, title=post.title,
-                text=post.text, published=post.published, fetched_at=at, content_hash=_hash(post.title, post.text),
-                thread_id=thread_id, language=analysis.language, topic=analysis.topic,
-                urgency_level=analysis.urgency_level, sentiment=analysis.sentiment_label,
-                analysis=analysis.as_dict(), extra=dict(post.extra))
+def _analysis_values(analysis: Analysis, at: datetime) -> dict:
+    return dict(language=analysis.language, topic=analysis.topic, urgency_level=analysis.urgency_level,
+                sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), analysed_at=at)
 
 
 def _stored(row: PostRow) -> StoredPost:
@@ -136,10 +143,9 @@ class SqlPostRepository:
         for source, external_id in keys:
             by_source.setdefault(source, []).append(external_id)
         for source, ids in by_source.items():
-            for start in range(0, len(ids), 500):
-                stmt = select(PostRow.external_id).where(PostRow.source == source,
-                                                         PostRow.external_id.in_(ids[start:start + 500]))
-                found.update((source, external_id) for external_id in self.session.scalars(stmt))
+            stmt = select(PostRow.external_id).where(PostRow.source == source,
+                                                     one_of(self.session, PostRow.external_id, ids))
+            found.update((source, external_id) for external_id in self.session.scalars(stmt))
         return found
 
     def add(self, post: RawPost, analysis: Analysis, thread_id: int, at: datetime) -> int:
@@ -152,17 +158,19 @@ class SqlPostRepository:
             self.twins.setdefault(row.content_hash, _stored(row))
         return row.id
 
-    def add_many(self, posts: Sequence[tuple[RawPost, Analysis, int | None]], at: datetime) -> list[int]:
-        """Store many (post, analysis, thread id) in one statement, as ``add`` does each; Conflict if one is stored."""
+    def add_many(self, posts: Sequence[tuple[RawPost, Analysis | None, int | None]], at: datetime) -> list[int]:
+        """Store many (post, analysis or None: waiting, thread id) in one statement; Conflict if one is stored."""
         values = [_post_values(post, analysis, thread_id, at) for post, analysis, thread_id in posts]
         if not values:
             return []
         table = PostRow.__table__  # Core, not the ORM bulk path: nothing here needs the mapped objects
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        # RETURNING the natural key, not in parameter order: SQLAlchemy would then insert row by row on SQLite
+        stmt = insert(table).returning(table.c.id, table.c.source, table.c.external_id)
         try:
-            ids = list(self.session.scalars(stmt, values))
+            stored = {(source, external_id): post_id for post_id, source, external_id in self.session.execute(stmt, values)}
         except IntegrityError as exc:
             raise Conflict(f"a post of this batch was stored meanwhile: {exc.orig}") from exc
+        ids = [stored[(row["source"], row["external_id"])] for row in values]
         for post_id, row in zip(ids, values, strict=True):
             self.sketches.add(post_id, row["source"], row["title"], row["text"])
             if self.twins is not None and row["content_hash"] not in self.twins:
@@ -172,6 +180,38 @@ class SqlPostRepository:
                     thread_id=row["thread_id"], analysis=row["analysis"])
         return ids
 
+    def pending(self, after_id: int, limit: int) -> list[PendingPost]:
+        """Return up to ``limit`` posts waiting for analysis with ids above ``after_id``, oldest first."""
+        stmt = (select(PostRow.id, PostRow.source, PostRow.external_id, PostRow.url, PostRow.title, PostRow.text,
+                       PostRow.author, PostRow.published, PostRow.lang_hint, PostRow.extra, PostRow.thread_id,
+                       ThreadRow.key, ThreadRow.title, ThreadRow.state)
+                .outerjoin(ThreadRow, ThreadRow.id == PostRow.thread_id)
+                .where(PostRow.analysed_at.is_(None), PostRow.id > after_id).order_by(PostRow.id).limit(limit))
+        return [PendingPost(id=row[0], post=RawPost(source=row[1], external_id=row[2], url=row[3], title=row[4],
+                                                    text=row[5], author=row[6], published=row[7], lang_hint=row[8],
+                                                    extra=dict(row[9] or {})),
+                            thread_id=row[10], thread_key=row[11] or "", thread_title=row[12] or "",
+                            thread_state=ThreadState(row[13]) if row[13] else None)
+                for row in self.session.execute(stmt)]
+
+    def claim_pending(self, post_ids: Sequence[int]) -> set[int]:
+        """Return which of these posts still wait for analysis, locked for this transaction (others' locks skipped)."""
+        if not post_ids:
+            return set()
+        stmt = select(PostRow.id).where(one_of(self.session, PostRow.id, post_ids), PostRow.analysed_at.is_(None))
+        if self.session.get_bind().dialect.name == "postgresql":  # SQLite's writer is alone already
+            stmt = stmt.with_for_update(skip_locked=True)
+        return set(self.session.scalars(stmt))
+
+    def record_analyses(self, analyses: Sequence[tuple[int, Analysis]], at: datetime) -> None:
+        """Store each post's analysis (one statement for all) and mark it analysed."""
+        if analyses:
+            table = PostRow.__table__
+            stmt = update(table).where(table.c.id == bindparam("post_id")).values(
+                {name: bindparam(f"v_{name}") for name in _analysis_values(Analysis(), at)})
+            self.session.execute(stmt, [{"post_id": post_id, **{f"v_{k}": v for k, v in _analysis_values(a, at).items()}}
+                                        for post_id, a in analyses])
+
     def find_near(self, post: RawPost) -> StoredPost | None:
         """Return the stored post from another source that is a near-duplicate of this one, if any."""
         post_id = self.near.find(post.source, post.title, post.text)
@@ -180,11 +220,10 @@ class SqlPostRepository:
     def prepare_lookups(self, posts: list[RawPost]) -> None:
         """Look up content-hash twins and near-duplicate candidates for a batch at once (then from memory)."""
         self.near.prepare(posts)
-        hashes, self.twins = sorted({_hash(post.title, post.text) for post in posts}), {}
-        for start in range(0, len(hashes), 500):
-            stmt = select(PostRow).where(PostRow.content_hash.in_(hashes[start:start + 500])).order_by(PostRow.id)
-            for row in self.session.scalars(stmt):
-                self.twins.setdefault(row.content_hash, _stored(row))
+        hashes, self.twins = sorted({content_hash(post.title, post.text) for post in posts}), {}
+        stmt = select(PostRow).where(one_of(self.session, PostRow.content_hash, hashes)).order_by(PostRow.id)
+        for row in self.session.scalars(stmt):
+            self.twins.setdefault(row.content_hash, _stored(row))
 
     def find_by_hash(self, content_hash: str) -> StoredPost | None:
         """Return the first stored post with this content hash."""
@@ -248,22 +287,49 @@ class SqlThreadRepository:
         if not values:
             return []
         table = ThreadRow.__table__
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        stmt = insert(table).returning(table.c.id, table.c.key)  # by key: see SqlPostRepository.add_many
         try:
-            ids = list(self.session.scalars(stmt, values))
+            stored = {key: thread_id for thread_id, key in self.session.execute(stmt, values)}
         except IntegrityError as exc:
             raise Conflict(f"a thread of this batch was opened meanwhile: {exc.orig}") from exc
+        ids = [stored[row["key"]] for row in values]
         for thread, thread_id in zip(threads, ids, strict=True):
             thread.id = thread_id
         return ids
 
+    def route_many(self, threads: Sequence[Thread]) -> list[int]:
+        """Write the routing of threads that are still new (one statement); return the ids written, in order.
+
+        A thread another analysis pass routed meanwhile is left as it is (locked and re-read on PostgreSQL).
+        """
+        ids = [t.id for t in threads]
+        if not ids:
+            return []
+        stmt = select(ThreadRow.id).where(one_of(self.session, ThreadRow.id, ids), ThreadRow.state == "new")
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        still_new = set(self.session.scalars(stmt))
+        won = [t for t in threads if t.id in still_new]
+        if won:
+            table = ThreadRow.__table__
+            columns = ("state", "target", "queue", "priority", "topic", "language", "staff_only",
+                       "first_response_due", "decision", "updated_at")
+            stmt = update(table).where(table.c.id == bindparam("thread_id")).values(
+                {name: bindparam(f"v_{name}") for name in columns})
+            self.session.execute(stmt, [dict(
+                thread_id=t.id, v_state=str(t.state), v_target=str(t.target) if t.target else None, v_queue=t.queue,
+                v_priority=t.priority, v_topic=t.topic, v_language=t.language, v_staff_only=t.staff_only,
+                v_first_response_due=t.first_response_due, v_decision=dict(t.decision), v_updated_at=t.created_at)
+                for t in won])
+        return [t.id for t in won]
+
     def by_keys(self, keys: Iterable[str]) -> dict[str, Thread]:
-        """Return the threads with these keys, by key (one query per 500 keys)."""
-        wanted, found = sorted(set(keys)), {}
-        for start in range(0, len(wanted), 500):
-            for row in self.session.scalars(select(ThreadRow).where(ThreadRow.key.in_(wanted[start:start + 500]))):
-                found[row.key] = _thread(row)
-        return found
+        """Return the threads with these keys, by key (one query)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(ThreadRow).where(one_of(self.session, ThreadRow.key, wanted)))
+        return {row.key: _thread(row) for row in rows}
 
     def get(self, thread_id: int) -> Thread:
         """Return a thread or raise NotFound."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from community.adapters.sql.types import UTCDateTime
@@ -69,7 +69,9 @@ class ThreadRow(Base):
 
 class PostRow(Base):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),)
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
+                      Index("ix_posts_pending", "id", sqlite_where=text("analysed_at IS NULL"),
+                            postgresql_where=text("analysed_at IS NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(120))
     external_id: Mapped[str] = mapped_column(String(255))
@@ -87,6 +89,8 @@ class PostRow(Base):
     sentiment: Mapped[str] = mapped_column(String(20), default="neutral")
     analysis: Mapped[dict] = mapped_column(JSON, default=dict)
     extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    lang_hint: Mapped[str | None] = mapped_column(String(12))
+    analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # NULL: waiting for the analysis stage
 
 
 class DecisionRow(Base):
