@@ -5,11 +5,11 @@ import logging
 from collections.abc import Callable
 
 from community.domain.source_health import DEAD_ALERT, GONE_PREFIX, BackoffPolicy, waiting
-from community.services.analysis import AnalysisReport, analyse_pending
 from community.services.ingest import IngestReport, store
 from crawlers.base import CrawlError
 from crawlers.errors import SourceGone
 from superfan.connectors import connectors
+from superfan.routing import analyse_stored
 from superfan.settings import SourceSettings
 
 log = logging.getLogger(__name__)
@@ -39,17 +39,6 @@ def _ingest_in_chunks(services, posts: list, progress: Progress | None) -> Inges
             progress("storing", min(start + CHUNK, len(posts)), len(posts))
     total.absorb(analyse_stored(services))
     return total
-
-
-def analyse_stored(services) -> AnalysisReport:
-    """Analyse and route every stored post still waiting; an error is logged and reported, never raised."""
-    try:
-        return analyse_pending(services.uow, classifier=services.classifier, router=services.router,
-                               clock=services.clock, knowledge=getattr(services, "knowledge", None))
-    except Exception as exc:  # the posts stay stored and waiting: the next pass reads them
-        log.exception("analysing stored posts failed; they wait for the next pass")
-        return AnalysisReport(errors=[f"analysis failed (posts kept, waiting for the next pass): "
-                                      f"{type(exc).__name__}: {exc}"])
 
 
 def crawl_source(services, source: SourceSettings, *, scheduled: bool = False,

@@ -1,5 +1,7 @@
-"""Wiring of routing: settings → rules engine, SLA policy, review policies, router; the SLA job for the scheduler."""
+"""Wiring of routing: settings → rules engine, SLA policy, review policies, router; the SLA job and the analysis pass."""
 from __future__ import annotations
+
+import logging
 
 from community.domain.model import Target
 from community.domain.route_defaults import TopicRoute, default_table
@@ -8,6 +10,7 @@ from community.domain.routing.review import ReviewPolicy
 from community.domain.routing.rules import RuleBook
 from community.domain.routing.sla import SlaPolicy, SlaTarget
 from community.domain.routing.value import RollingQuantile, ValueModel
+from community.services.analysis import AnalysisReport, analyse_pending
 from community.services.escalation import run_escalation
 from community.services.routing import Router
 from community.services.work import WorkRules
@@ -15,6 +18,8 @@ from superfan.scheduler import register_job
 from superfan.settings.routing import RoutingSettings, SlaSettings
 
 SLA_JOB = "routing:sla"
+ANALYSIS_JOB = "listening:analyse"
+log = logging.getLogger(__name__)
 
 
 def build_engine(routing: RoutingSettings, sla: SlaSettings, seed: list[float] | tuple = ()) -> RoutingEngine:
@@ -76,5 +81,25 @@ def likely_answering_articles(services, thread_ids: list[int]) -> list[int]:
 
 
 def register_sla_job(settings) -> None:
-    """Register the SLA job with the one scheduler."""
+    """Register the SLA job and the analysis pass with the one scheduler."""
     register_job(SLA_JOB, run_sla_job, settings.sla.check_every_minutes)
+    register_job(ANALYSIS_JOB, run_analysis_job, 1)
+
+
+def analyse_stored(services) -> AnalysisReport:
+    """Analyse and route every stored post still waiting; an error is logged and reported, never raised."""
+    try:
+        return analyse_pending(services.uow, classifier=services.classifier, router=services.router,
+                               clock=services.clock, knowledge=getattr(services, "knowledge", None))
+    except Exception as exc:  # the posts stay stored and waiting: the next pass reads them
+        log.exception("analysing stored posts failed; they wait for the next pass")
+        return AnalysisReport(errors=[f"analysis failed (posts kept, waiting for the next pass): "
+                                      f"{type(exc).__name__}: {exc}"])
+
+
+def run_analysis_job(services) -> None:
+    """Scheduled every minute: read and route stored posts that an interrupted or failed pass left waiting."""
+    report = analyse_stored(services)
+    if report.analysed or report.errors:
+        log.info("analysis pass: %d posts read, %d threads routed%s", report.analysed, report.routed,
+                 f" — {'; '.join(report.errors)}" if report.errors else "")

@@ -6,6 +6,7 @@ import pytest
 from community.domain.model import RawPost, Role, User
 from community.services.analysis import analyse_pending
 from community.services.ingest import ingest, store
+from superfan.scheduler import registered_jobs
 
 QUESTIONS = [
     "Wie kann ich bei der Pulse Watch das Ziffernblatt einstellen?",
@@ -104,3 +105,14 @@ def test_the_same_thread_key_twice_in_a_batch_is_one_thread_with_a_mention(sqlit
         (thread,) = uow.threads.list()
         assert [p.external_id for p in uow.posts.for_thread(thread.id)] == ["p1", "p1-r1"]
         assert [e.kind for e in uow.threads.events(thread.id)] == ["routed", "mention"]
+
+
+def test_the_schedulers_analysis_pass_routes_posts_left_waiting(sqlite_services):
+    svc = sqlite_services
+    store(svc.uow, [post(1), post(2)], clock=svc.clock)  # e.g. the process stopped before reading them
+    job = next(j for j in registered_jobs() if j.id == "listening:analyse")
+    assert job.minutes == 1
+    job.func(svc)
+    with svc.uow() as uow:
+        assert uow.threads.counts_by_state() == {"routed": 2} and uow.posts.pending(0, 10) == []
+        assert {p.analysis["topic"] for p in uow.posts.recent()} == {"usage"}
