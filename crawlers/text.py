@@ -11,14 +11,18 @@ MAX_TITLE_CHARS = 500
 _BLOCK = re.compile(r"<\s*/?\s*(br|p|div|li|h[1-6]|blockquote|pre|tr|hr)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_MARKUP = re.compile("[<&\r\x00\ufeff]")  # what the sanitiser changes in text: tags, entities, CR, NUL, a BOM
 
 
 def html_to_text(markup: str | None) -> str:
     """Sanitise untrusted HTML (nh3: scripts, styles and every tag removed) and return readable plain text."""
     if not markup:
         return ""
-    markup = _BLOCK.sub(lambda m: "\n" + m.group(0), markup)
-    cleaned = html.unescape(nh3.clean(markup, tags=set()))
+    if _MARKUP.search(markup) is None:  # plain text (most titles): nothing for the sanitiser to do
+        cleaned = markup
+    else:
+        markup = _BLOCK.sub(lambda m: "\n" + m.group(0), markup)
+        cleaned = html.unescape(nh3.clean(markup, tags=set()))
     lines = (_SPACES.sub(" ", line).strip() for line in cleaned.split("\n"))
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 

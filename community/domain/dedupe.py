@@ -113,10 +113,20 @@ def lookup_keys(sketch_: tuple[int, ...]) -> tuple[int, ...]:
 
 def best_match(target: tuple[int, ...], candidates: dict[int, tuple[int, ...]],
                threshold: float = THRESHOLD) -> int | None:
-    """Return the id of the most similar candidate at or above the threshold (ties: the oldest id)."""
+    """Return the id of the most similar candidate at or above the threshold (ties: the oldest id).
+
+    A candidate sharing fewer than ``threshold × k`` hashes with the target cannot reach the threshold (the
+    estimate is the shared hashes among the k smallest of the union, over k), so most candidates — texts that
+    only share a phrase — are dismissed by one set intersection, without the sort.
+    """
     best, best_score = None, threshold
+    target_set = frozenset(target)
     for key in sorted(candidates):
-        score = similarity(target, candidates[key])
+        other = candidates[key]
+        k = min(K, max(len(target), len(other)))
+        if not k or len(target_set.intersection(other)) < best_score * k:
+            continue
+        score = similarity(target, other)
         if score >= best_score and (best is None or score > best_score):
             best, best_score = key, score
     return best

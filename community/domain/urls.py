@@ -27,15 +27,17 @@ def canonical_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     host = parts.hostname.rstrip(".").lower()
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
+    if not host.isascii():  # an ASCII host is its own IDNA form
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)] \
+        if parts.query else []
     # strip again: dropping a fragment can leave white space at the end ("/ #x" → "/ ")
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True), "")).strip()
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True) if query else "", "")).strip()

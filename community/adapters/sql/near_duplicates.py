@@ -44,27 +44,34 @@ class SketchWriter:
         """Remember a post's sketch and lookup keys (nothing for texts too short to fingerprint)."""
         value = _sketch(title, text)
         if value is not None:
-            self.sketches.append({"post_id": post_id, "source": source, "sketch": list(value)})
+            self.sketches.append((post_id, source, value))
             self.keys.extend((key, post_id) for key in set(_keys(value)))
 
     def write(self, session: Session | None = None) -> None:
         """Insert what was collected: the sketches, then all their keys as one array parameter."""
         if self.sketches:
-            self.session.execute(insert(PostSketchRow.__table__), self.sketches)
-            _insert_keys(self.session, self.keys)
+            _insert_rows(self.session, self.sketches, self.keys)
         self.sketches, self.keys = [], []
 
 
-def _insert_keys(session: Session, pairs: list[tuple[int, int]]) -> None:
-    """Insert (key, post id) rows from one parameter (~10 per post: row-by-row parameter handling cost more)."""
+def _insert_rows(session: Session, sketches: list[tuple[int, str, tuple[int, ...]]],
+                 pairs: list[tuple[int, int]]) -> None:
+    """Insert the sketch rows and their (key, post id) rows, each table's rows from one parameter.
+
+    Row-by-row parameter handling cost more than the inserts themselves (~10 keys per post).
+    """
     if session.get_bind().dialect.name == "postgresql":
+        session.execute(insert(PostSketchRow.__table__), [
+            {"post_id": post_id, "source": source, "sketch": list(value)} for post_id, source, value in sketches])
         keys, ids = zip(*pairs, strict=True)
         session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT * FROM '
                              "unnest(CAST(:keys AS bigint[]), CAST(:ids AS integer[]))"),
                         {"keys": list(keys), "ids": list(ids)})
-    else:
-        session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT value ->> 0, value ->> 1 '
-                             "FROM json_each(:pairs)"), {"pairs": json.dumps(pairs)})
+        return
+    session.execute(text("INSERT INTO post_sketches (post_id, source, sketch) "
+                         "SELECT value ->> 0, value ->> 1, value -> 2 FROM json_each(:rows)"), {"rows": json.dumps(sketches)})
+    session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT value ->> 0, value ->> 1 '
+                         "FROM json_each(:pairs)"), {"pairs": json.dumps(pairs)})
 
 
 def _rare(session: Session, keys):
