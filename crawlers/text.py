@@ -23,7 +23,7 @@ def html_to_text(markup: str | None) -> str:
     else:
         markup = _BLOCK.sub(lambda m: "\n" + m.group(0), markup)
         cleaned = html.unescape(nh3.clean(markup, tags=set()))
-    lines = (_SPACES.sub(" ", line).strip() for line in cleaned.split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", cleaned).split("\n"))
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 
 
