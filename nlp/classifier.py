@@ -1,7 +1,7 @@
 """SpacyClassifier: the Classifier port over the trained pipeline, keyword rules, signals and entities."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +17,8 @@ from nlp.rules import KeywordRules
 from nlp.scoring import HashedBowScorer
 from nlp.signals import context_signals, text_signals
 from nlp.text import clean_text, folded_texts, has_words, model_text
+from nlp.tokens import ChunkTokenizer
 from nlp.urgency import DEFAULT_THRESHOLDS, urgency_level, urgency_score
-
-_LABELS = {task: [(value, label(task, value)) for value in values] for task, values in TASKS.items()}
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,9 @@ class SpacyClassifier:
         self.thresholds = dict(DEFAULT_THRESHOLDS, **self.meta.get("urgency_thresholds", {}))
         self.entities = EntityMatcher(pipeline, brands)
         self.scorer = HashedBowScorer.from_pipeline(pipeline)  # None: other architectures go through nlp.pipe
+        self.tokens = ChunkTokenizer(pipeline)
+        self._scorer_has_every_label = self.scorer is not None and all(
+            self.scorer.labels.get(task) == list(values) for task, values in TASKS.items())
         detect_language("warm up")  # load the language model now, not on the first mention
 
     @classmethod
@@ -60,7 +62,7 @@ class SpacyClassifier:
         return self.analyse_many([post])[0]
 
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
-        """Return the analyses of many posts, scoring the model on all of them at once."""
+        """Return the analyses of many posts, scoring the model on ``batch_size`` posts at a time."""
         return [self._analysis(post, text, folded, doc, probs) for post, text, folded, doc, probs in self._read(posts)]
 
     def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
@@ -69,26 +71,41 @@ class SpacyClassifier:
 
     def model_probabilities(self, texts: Sequence[str]) -> list[dict[str, dict[str, float]]]:
         """Return each cleaned text's model probabilities per task and label ({} for texts without words)."""
-        docs = [self.pipeline.make_doc(model_text(text)) for text in texts]
-        return self._probabilities(texts, docs)
+        results = []
+        for start in range(0, len(texts), self.options.batch_size):
+            batch = texts[start:start + self.options.batch_size]
+            results += self._probabilities(batch, [model_text(text) for text in batch])
+        return results
 
-    def _read(self, posts: Sequence[RawPost]) -> list[tuple[RawPost, str, str, Doc, dict]]:
-        cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in posts]
-        folded = [folded_texts(text) for text in cleaned]  # (for the signals, for the model)
-        docs = [self.pipeline.make_doc(model) for _, model in folded]
-        return list(zip(posts, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, docs), strict=True))
+    def _read(self, posts: Sequence[RawPost]) -> Iterator[tuple[RawPost, str, str, Doc | None, dict]]:
+        # Batch by batch: a batch's docs are dropped before the next one is made (less memory, less GC work).
+        for start in range(0, len(posts), self.options.batch_size):
+            batch = posts[start:start + self.options.batch_size]
+            cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in batch]
+            folded = [folded_texts(text) for text in cleaned]  # (for the signals, for the model)
+            models = [model for _, model in folded]
+            # A Doc only where the entity matcher needs one: the text classifiers read token ids.
+            docs = [self.pipeline.make_doc(m) for m in models] if self.entities.names else [None] * len(batch)
+            yield from zip(batch, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, models),
+                           strict=True)
 
-    def _probabilities(self, texts: Sequence[str], docs: Sequence[Doc]) -> list[dict[str, dict[str, float]]]:
-        # Only docs with words are scored (an empty doc in a batch breaks the n-gram layers).
-        scored = [i for i, (text, doc) in enumerate(zip(texts, docs, strict=True)) if len(doc) and has_words(text)]
+    def _probabilities(self, texts: Sequence[str], models: Sequence[str]) -> list[dict[str, dict[str, float]]]:
+        """Return the model probabilities of cleaned texts given their ``model_text`` ({} without words)."""
         if self.scorer is not None:
-            cats = self.scorer([docs[i] for i in scored])
-        else:
-            cats = [doc.cats for doc in self.pipeline.pipe((docs[i] for i in scored), batch_size=self.options.batch_size)]
-        results: list[dict[str, dict[str, float]]] = [{} for _ in docs]
-        for i, doc_cats in zip(scored, cats, strict=True):
-            results[i] = {task: {value: float(doc_cats.get(key, 0.0)) for value, key in keys}
-                          for task, keys in _LABELS.items()}
+            token_ids = [self.tokens(model) for model in models]
+            scored = [i for i, (text, ids) in enumerate(zip(texts, token_ids, strict=True)) if ids and has_words(text)]
+            found = self.scorer([token_ids[i] for i in scored])
+            if not self._scorer_has_every_label:
+                found = [{task: {v: p.get(task, {}).get(v, 0.0) for v in values} for task, values in TASKS.items()}
+                         for p in found]  # a pipeline without some task or label: those read 0
+        else:  # only docs with words go through spaCy (an empty doc in a batch breaks the n-gram layers)
+            docs = [self.pipeline.make_doc(model) for model in models]
+            scored = [i for i, (text, doc) in enumerate(zip(texts, docs, strict=True)) if len(doc) and has_words(text)]
+            found = [{task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
+                     for doc in self.pipeline.pipe((docs[i] for i in scored), batch_size=self.options.batch_size)]
+        results: list[dict[str, dict[str, float]]] = [{} for _ in texts]
+        for i, probabilities in zip(scored, found, strict=True):
+            results[i] = probabilities
         return results
 
     def _signals(self, post: RawPost, text: str, folded: str, probs: Mapping) -> list[str]:
@@ -98,7 +115,7 @@ class SpacyClassifier:
         return signals + context_signals(post.extra or {}, self.options.reach_threshold,
                                          self.options.engagement_threshold)
 
-    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc, probs: Mapping) -> Analysis:
+    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc | None, probs: Mapping) -> Analysis:
         language, _ = detect_language(text, post.lang_hint)
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))

@@ -41,8 +41,11 @@ class EntityMatcher:
                 self.matcher.add(key, patterns)
                 self.names[pipeline.vocab.strings[key]] = key
 
-    def __call__(self, doc: Doc) -> tuple[str, ...]:
-        """Return ``brand:<name>`` / ``product:<name>`` for each configured entity in the doc, in text order."""
+    def __call__(self, doc: Doc | None) -> tuple[str, ...]:
+        """Return ``brand:<name>`` / ``product:<name>`` for each configured entity in the doc, in text order.
+
+        Without configured names there is nothing to find, and no doc is needed.
+        """
         if not self.names:
             return ()
         found, taken_until = [], -1

@@ -9,12 +9,10 @@ ones ``SparseLinear`` computes (same MurmurHash buckets), in float64, so scores 
 """
 from __future__ import annotations
 
-import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy
-from spacy.attrs import ORTH
 from spacy.language import Language
 
 from nlp.architectures import MIX, char_keys, char_ngram_sizes, pair_keys
@@ -50,17 +48,17 @@ def murmur_buckets(keys: numpy.ndarray, length: int) -> numpy.ndarray:
 def segment_sums(values: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:
     """Return the float64 sum of each run of ``counts[i]`` consecutive rows (zero for empty runs).
 
-    Every run is summed row after row, so a run's sum does not depend on the runs around it.
+    A run's sum depends only on its own rows (``reduceat`` sums each run on its own), so a doc scores the same
+    alone and in any batch.
     """
-    if len(counts) == 1:
-        return values.sum(axis=0, dtype=numpy.float64, keepdims=True)
+    values = values.astype(numpy.float64, copy=False)
     starts = numpy.cumsum(counts) - counts
     if len(values) and counts.all():
-        return numpy.add.reduceat(values, starts, axis=0, dtype=numpy.float64)
+        return numpy.add.reduceat(values, starts, axis=0)
     out = numpy.zeros((len(counts), values.shape[1]), dtype=numpy.float64)
     filled = counts > 0
     if len(values):
-        out[filled] = numpy.add.reduceat(values, starts[filled], axis=0, dtype=numpy.float64)
+        out[filled] = numpy.add.reduceat(values, starts[filled], axis=0)
     return out
 
 
@@ -99,21 +97,28 @@ class HashedBowScorer:
         self.ngram_size = settings["ngram_size"]
         self.char_sizes = char_ngram_sizes(settings["char_min"], settings["char_max"])
         self.char_weight = settings["char_weight"]
-        self.columns: dict[str, tuple[slice, list[str], bool]] = {}  # task → its columns, labels, softmax?
-        tables, biases, start = [], [], 0
+        self.labels: dict[str, list[str]] = {}  # task → its labels without the "task:" prefix, in column order
+        weights, biases, exclusive, starts, start = [], [], [], [], 0
         for task in tasks:
             component = pipeline.get_pipe(task)
             linear = component.model.get_ref("output_layer")
             n_out, self.length = linear.get_dim("nO"), linear.get_dim("length")
-            tables.append(linear.get_param("W").reshape(n_out, self.length).T)
+            weights.append(linear.get_param("W").reshape(n_out, self.length))
             biases.append(linear.get_param("b"))
-            exclusive = pipeline.get_pipe_config(task)["model"].get("exclusive_classes", True)
-            self.columns[task] = (slice(start, start + n_out), list(component.labels), exclusive)
+            exclusive += [pipeline.get_pipe_config(task)["model"].get("exclusive_classes", True)] * n_out
+            self.labels[task] = [name.removeprefix(f"{task}:") for name in component.labels]
+            starts.append(start)
             start += n_out
-        self.table = numpy.ascontiguousarray(numpy.concatenate(tables, axis=1), dtype=numpy.float32)
+        self.spans = [(task, slice(begin, begin + len(names)), names)
+                      for begin, (task, names) in zip(starts, self.labels.items(), strict=True)]
+        self.starts = numpy.array(starts, dtype=numpy.intp)
+        self.task_of = numpy.repeat(numpy.arange(len(starts)), [len(names) for names in self.labels.values()])
+        self.logistic = ~numpy.array(exclusive, dtype=bool)  # columns of multi-label tasks (sigmoid, no softmax)
+        # One row of all tasks' label weights per hash bucket: a feature's weights are two 80-byte reads, where
+        # SparseLinear's label-major table costs a cache miss per label.
+        self.table = numpy.ascontiguousarray(numpy.concatenate(weights).T, dtype=numpy.float32)
         self.bias = numpy.concatenate(biases).astype(numpy.float64)
-        self.words = KeyedSums(start, self._word_sums)
-        self.pairs = KeyedSums(start, lambda keys: self._weights(numpy.array(keys, dtype=numpy.uint64)))
+        self.chars = KeyedSums(start, self._char_sums) if self.char_sizes else None
         self._lock = threading.Lock()
 
     @classmethod
@@ -133,50 +138,44 @@ class HashedBowScorer:
         buckets = murmur_buckets(keys, self.length)
         return self.table[buckets[0]].astype(numpy.float64) + self.table[buckets[1]]
 
-    def _word_sums(self, orths: list[int]) -> numpy.ndarray:
-        """Return each word's weights plus ``char_weight`` times those of its character n-grams."""
-        sums = self._weights(numpy.array(orths, dtype=numpy.uint64))
-        if self.char_sizes:
-            grams = [char_keys(self.vocab.strings[orth], self.char_sizes) for orth in orths]
-            counts = numpy.fromiter((len(g) for g in grams), dtype=numpy.int64, count=len(grams))
-            sums += self.char_weight * segment_sums(self._weights(numpy.concatenate(grams)), counts)
-        return sums
+    def _char_sums(self, orths: list[int]) -> numpy.ndarray:
+        """Return ``char_weight`` times the summed weights of each word's character n-grams."""
+        grams = [char_keys(self.vocab.strings[orth], self.char_sizes) for orth in orths]
+        counts = numpy.fromiter((len(g) for g in grams), dtype=numpy.int64, count=len(grams))
+        return self.char_weight * segment_sums(self._weights(numpy.concatenate(grams)), counts)
 
-    def logits(self, docs) -> numpy.ndarray:
+    def logits(self, token_ids: Sequence[Sequence[int]]) -> numpy.ndarray:
         """Return the (docs x labels) scores before the softmax, all tasks side by side."""
-        orths = [doc.to_array(ORTH).astype(numpy.uint64) for doc in docs]
-        lengths = numpy.fromiter((len(o) for o in orths), dtype=numpy.int64, count=len(orths))
-        words = numpy.concatenate(orths) if orths else numpy.zeros((0,), dtype=numpy.uint64)
-        pairs = None
-        if self.ngram_size >= 2 and len(orths) == 1:  # one mention: no bookkeeping of which doc a pair is in
-            pairs, pair_counts = (words[:-1] * MIX) ^ words[1:], numpy.maximum(lengths - 1, 0)  # as pair_keys
-        elif self.ngram_size >= 2 and len(words) > 1:
-            pairs, pair_docs = pair_keys(words, numpy.repeat(numpy.arange(len(orths)), lengths))
-            pair_counts = numpy.bincount(pair_docs, minlength=len(orths))
-        with self._lock:
-            scores = segment_sums(self.words.gather(words.tolist()), lengths)
-            if pairs is not None:
-                scores += segment_sums(self.pairs.gather(pairs.tolist()), pair_counts)
+        lengths = numpy.fromiter((len(ids) for ids in token_ids), dtype=numpy.int64, count=len(token_ids))
+        word_list = [orth for ids in token_ids for orth in ids]
+        words = numpy.array(word_list, dtype=numpy.uint64)
+        if self.ngram_size < 2 or len(words) < 2:
+            keys, counts = words, lengths
+        elif len(token_ids) == 1:  # one mention: no bookkeeping of which doc a pair is in
+            keys, counts = numpy.concatenate([words, (words[:-1] * MIX) ^ words[1:]]), 2 * lengths - 1  # as pair_keys
+        else:  # each doc's words, then its word pairs, doc after doc
+            word_docs = numpy.repeat(numpy.arange(len(token_ids)), lengths)
+            pairs, pair_docs = pair_keys(words, word_docs)
+            order = numpy.argsort(numpy.concatenate([word_docs, pair_docs]), kind="stable")
+            keys = numpy.concatenate([words, pairs])[order]
+            counts = lengths + numpy.bincount(pair_docs, minlength=len(token_ids))
+        scores = segment_sums(self._weights(keys), counts)
+        if self.chars is not None:
+            with self._lock:
+                scores += segment_sums(self.chars.gather(word_list), lengths)
         return scores + self.bias
 
-    def __call__(self, docs) -> list[dict[str, float]]:
-        """Return each doc's probability per label of every task: what ``nlp.pipe`` puts in ``doc.cats``.
+    def __call__(self, token_ids: Sequence[Sequence[int]]) -> list[dict[str, dict[str, float]]]:
+        """Return each doc's probabilities per task and label (the numbers ``nlp.pipe`` puts in ``doc.cats``).
 
-        A doc gets the very same numbers alone or in a batch: the sums run in the same order, and the
-        softmax of its 20 numbers is plain Python (faster than a dozen tiny numpy calls for one mention).
+        ``token_ids`` are each doc's ORTH ids. A doc gets the very same numbers alone or in a batch: every
+        row is summed and normalised on its own.
         """
-        return [self._probabilities(row) for row in self.logits(docs).tolist()]
-
-    def _probabilities(self, scores: list[float]) -> dict[str, float]:
-        result: dict[str, float] = {}
-        for columns, labels, exclusive in self.columns.values():
-            values = scores[columns]
-            if exclusive:
-                top = max(values)
-                values = [math.exp(v - top) for v in values]
-                total = sum(values)
-                values = [v / total for v in values]
-            else:
-                values = [1.0 / (1.0 + math.exp(-v)) for v in values]
-            result.update(zip(labels, values, strict=True))
-        return result
+        scores = numpy.ascontiguousarray(self.logits(token_ids).T)  # labels x docs: the softmax runs down columns
+        shifted = numpy.exp(scores - numpy.maximum.reduceat(scores, self.starts, axis=0)[self.task_of])
+        probabilities = shifted / numpy.add.reduceat(shifted, self.starts, axis=0)[self.task_of]
+        if self.logistic.any():
+            probabilities[self.logistic] = 1.0 / (1.0 + numpy.exp(-scores[self.logistic]))
+        columns = [probabilities[span].T.tolist() for _, span, _ in self.spans]
+        return [{task: dict(zip(names, values, strict=True)) for (task, _, names), values in zip(self.spans, row, strict=True)}
+                for row in zip(*columns, strict=True)]

@@ -1,0 +1,65 @@
+"""Token ids of model text, each space-separated chunk tokenised once by spaCy and remembered.
+
+Making a spaCy ``Doc`` costs more than scoring it: the tokenizer walks every character and the ``Doc`` sets up
+its containers. The classifiers only need the tokens' ORTH ids, and spaCy splits text at spaces before it
+looks at affixes, so a chunk between two spaces yields the same tokens wherever it occurs — except where
+one of the tokenizer's special cases (emoticons such as ``:-)``, abbreviations such as ``z.``) could be
+matched across the space. Texts with such a boundary are tokenised whole, as before; every other text gets
+exactly the ids ``make_doc`` gives (tests/nlp/test_scoring.py checks this on the corpus and on random
+emoticon soup).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+
+CHUNK_CACHE_LIMIT = 200_000
+
+
+def special_junctions(tokenizer: Tokenizer) -> set[str] | None:
+    """Return the character pairs where two tokens of a special case meet (None: cannot tell, never split).
+
+    A special case is matched on the tokens its text yields without special cases; if two of them meet at
+    characters ``xy``, a space between a chunk ending in ``x`` and one starting with ``y`` may be crossed.
+    """
+    try:
+        plain = Tokenizer(tokenizer.vocab, rules=None, prefix_search=tokenizer.prefix_search,
+                          suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                          token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+        junctions = set()
+        for text in tokenizer.rules or {}:
+            if text.isspace():  # whitespace tokens: folded text has only single spaces, which are no tokens
+                continue
+            if any(c.isspace() for c in text):
+                return None
+            pieces = [token.text for token in plain(text)]
+            junctions |= {left[-1] + right[0] for left, right in zip(pieces, pieces[1:], strict=False)}
+        return junctions
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+class ChunkTokenizer:
+    """ORTH ids of folded text (single spaces, no other whitespace), as ``pipeline.make_doc`` gives them."""
+
+    def __init__(self, pipeline: Language) -> None:
+        self.make_doc = pipeline.make_doc
+        self.junctions = special_junctions(pipeline.tokenizer)
+        self.chunks: dict[str, list[int]] = {}
+
+    def __call__(self, text: str) -> list[int]:
+        """Return the token ids of the text."""
+        parts = text.split(" ")
+        if (self.junctions is None or not all(parts)
+                or any(left[-1] + right[0] in self.junctions for left, right in zip(parts, parts[1:], strict=False))):
+            return self.make_doc(text).to_array("ORTH").tolist()
+        chunks = self.chunks
+        if len(chunks) > CHUNK_CACHE_LIMIT:
+            chunks.clear()
+        ids: list[int] = []
+        for part in parts:
+            known = chunks.get(part)
+            if known is None:
+                known = chunks[part] = self.make_doc(part).to_array("ORTH").tolist()
+            ids += known
+        return ids
