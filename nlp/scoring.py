@@ -118,6 +118,8 @@ class HashedBowScorer:
         # SparseLinear's label-major table costs a cache miss per label.
         self.table = numpy.ascontiguousarray(numpy.concatenate(weights).T, dtype=numpy.float32)
         self.bias = numpy.concatenate(biases).astype(numpy.float64)
+        # Kept rows: a word's or word pair's two weight rows added; a word's char n-grams' rows summed.
+        self.features = KeyedSums(start, lambda keys: self._weights(numpy.array(keys, dtype=numpy.uint64)))
         self.chars = KeyedSums(start, self._char_sums) if self.char_sizes else None
         self._lock = threading.Lock()
 
@@ -159,9 +161,9 @@ class HashedBowScorer:
             order = numpy.argsort(numpy.concatenate([word_docs, pair_docs]), kind="stable")
             keys = numpy.concatenate([words, pairs])[order]
             counts = lengths + numpy.bincount(pair_docs, minlength=len(token_ids))
-        scores = segment_sums(self._weights(keys), counts)
-        if self.chars is not None:
-            with self._lock:
+        with self._lock:
+            scores = segment_sums(self.features.gather(keys.tolist()), counts)
+            if self.chars is not None:
                 scores += segment_sums(self.chars.gather(word_list), lengths)
         return scores + self.bias
 
