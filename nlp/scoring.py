@@ -1,11 +1,13 @@
 """Score a pipeline's hashed bag-of-features text classifiers straight from their weights, in numpy.
 
-``nlp.pipe`` runs each task's thinc model on its own: three feature lookups, three hashing passes, a dozen
-layer calls and a ``doc.cats`` dict per doc. The tasks of one pipeline share their features, so this scorer
-stacks the three weight tables side by side (one row per hash bucket, one column per label) and reads each
-feature's two buckets once for all tasks. A word's own buckets and those of its character n-grams are added
-up once per word and kept, so a mention costs one dict lookup per word plus its word pairs. The sums are the
-ones ``SparseLinear`` computes (same MurmurHash buckets), in float64, so scores agree up to float rounding.
+``nlp.pipe`` runs each task's thinc model on its own: three feature passes, three hashing passes, a dozen
+layer calls and a ``doc.cats`` dict per doc, and thinc's label-major weight table costs a cache miss per
+label and feature. The tasks of one pipeline share their features, so this scorer lays the three weight
+tables side by side (one 80-byte row of all 20 labels per hash bucket) and keeps, per word and per word pair,
+its two bucket rows added, and per word the sum of its character n-grams' rows: a mention costs a dict lookup
+per word and word pair and a few numpy calls per batch. The buckets are ``SparseLinear``'s (same MurmurHash),
+the sums run in float64, so probabilities agree with ``nlp.pipe`` up to float rounding; each doc is summed on
+its own, so a mention gets bit for bit the same numbers alone and in any batch.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from spacy.language import Language
 from nlp.architectures import MIX, char_keys, char_ngram_sizes, pair_keys
 
 ARCHITECTURE = "superfan.TextCatHashedBOW.v1"
-CACHE_LIMIT = 200_000  # words (and word pairs) whose summed weights are kept: 16 MB each for 20 labels
+CACHE_LIMIT = 100_000  # words, word pairs, char n-gram sums kept per scorer: 8 MB each (20 labels), 16 MB when grown
 _C1, _C2, _FIVE, _N = (numpy.uint32(c) for c in (0xCC9E2D51, 0x1B873593, 5, 0xE6546B64))
 _EIGHT, _F1, _F2 = (numpy.uint32(c) for c in (8, 0x85EBCA6B, 0xC2B2AE35))
 
@@ -72,21 +74,20 @@ class KeyedSums:
 
     def gather(self, keys: list[int]) -> numpy.ndarray:
         """Return the summed weights of each key, one row per key (call under the scorer's lock)."""
-        rows = self.rows
-        new = [key for key in keys if key not in rows]
-        if new:
-            if len(rows) + len(new) > self.limit:
-                self.rows = rows = {}
-                new = list(keys)
-            new = list(dict.fromkeys(new))
-            first = len(rows)
+        found = [self.rows.get(key, -1) for key in keys]
+        if -1 in found:
+            new = list(dict.fromkeys(key for key, row in zip(keys, found, strict=True) if row < 0))
+            if len(self.rows) + len(new) > self.limit:
+                self.rows, new = {}, list(dict.fromkeys(keys))
+            first = len(self.rows)
             if first + len(new) > len(self.sums):
                 grown = numpy.zeros((2 * (first + len(new)), self.width), dtype=numpy.float32)
                 grown[:first] = self.sums[:first]
                 self.sums = grown
             self.sums[first:first + len(new)] = self.compute(new)
-            rows.update(zip(new, range(first, first + len(new)), strict=True))
-        return self.sums[[rows[key] for key in keys]]
+            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
+            found = [self.rows[key] for key in keys]
+        return self.sums[found]
 
 
 class HashedBowScorer:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-CHUNK_CACHE_LIMIT = 200_000
+CHUNK_CACHE_LIMIT = 100_000  # chunks (words with their punctuation) whose token ids are kept
 
 
-def special_junctions(tokenizer: Tokenizer) -> set[str] | None:
-    """Return the character pairs where two tokens of a special case meet (None: cannot tell, never split).
+def special_junctions(tokenizer: Tokenizer) -> dict[str, set[str]] | None:
+    """Return, per character, those following it where two tokens of a special case meet (None: cannot tell).
 
     A special case is matched on the tokens its text yields without special cases; if two of them meet at
     characters ``xy``, a space between a chunk ending in ``x`` and one starting with ``y`` may be crossed.
@@ -26,14 +26,15 @@ def special_junctions(tokenizer: Tokenizer) -> set[str] | None:
         plain = Tokenizer(tokenizer.vocab, rules=None, prefix_search=tokenizer.prefix_search,
                           suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                           token_match=tokenizer.token_match, url_match=tokenizer.url_match)
-        junctions = set()
+        junctions: dict[str, set[str]] = {}
         for text in tokenizer.rules or {}:
             if text.isspace():  # whitespace tokens: folded text has only single spaces, which are no tokens
                 continue
             if any(c.isspace() for c in text):
                 return None
             pieces = [token.text for token in plain(text)]
-            junctions |= {left[-1] + right[0] for left, right in zip(pieces, pieces[1:], strict=False)}
+            for left, right in zip(pieces, pieces[1:], strict=False):
+                junctions.setdefault(left[-1], set()).add(right[0])
         return junctions
     except (AttributeError, TypeError, ValueError):
         return None
@@ -49,17 +50,19 @@ class ChunkTokenizer:
 
     def __call__(self, text: str) -> list[int]:
         """Return the token ids of the text."""
-        parts = text.split(" ")
-        if (self.junctions is None or not all(parts)
-                or any(left[-1] + right[0] in self.junctions for left, right in zip(parts, parts[1:], strict=False))):
+        junctions, chunks = self.junctions, self.chunks
+        if junctions is None or not text:
             return self.make_doc(text).to_array("ORTH").tolist()
-        chunks = self.chunks
         if len(chunks) > CHUNK_CACHE_LIMIT:
             chunks.clear()
         ids: list[int] = []
-        for part in parts:
+        before = " "  # no special case starts after the text's start (spaCy splits there too)
+        for part in text.split(" "):
+            if not part or (before in junctions and part[0] in junctions[before]):
+                return self.make_doc(text).to_array("ORTH").tolist()  # a special case may cross this space
             known = chunks.get(part)
             if known is None:
                 known = chunks[part] = self.make_doc(part).to_array("ORTH").tolist()
             ids += known
+            before = part[-1]
         return ids
