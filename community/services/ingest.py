@@ -156,9 +156,12 @@ def _place(uow: UnitOfWork, posts: list[RawPost], now: datetime, part: IngestRep
         digest = content_hash(post.title, post.text)
         if place is None:
             twin = uow.posts.find_by_hash(digest)
-            if twin is None and digest not in by_hash:
-                twin = uow.posts.find_near(post)
-            place = (twin.thread_id if twin is not None else by_hash.get(digest)) or None
+            if twin is not None:
+                place = twin.thread_id
+            elif digest in by_hash:
+                place = by_hash[digest]
+            else:
+                place = uow.posts.near_thread(post)
         is_new = place is None
         if is_new:
             place = _new_thread(post, now)

@@ -9,7 +9,7 @@ from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from community.adapters.sql.lists import one_of
-from community.adapters.sql.tables import PostSketchKeyRow, PostSketchRow
+from community.adapters.sql.tables import PostRow, PostSketchKeyRow, PostSketchRow
 from community.domain.dedupe import best_match, lookup_keys, sketch
 
 MAX_CANDIDATES = 10
@@ -112,6 +112,7 @@ class NearLookup:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.prepared: dict[tuple[str, str, str], int | None] = {}
+        self.threads: dict[int, int | None] = {}  # thread of each candidate read
         self.rows_read = 0  # candidate key rows fetched so far (bounded by STOP_KEY_POSTS per distinct key)
 
     def prepare(self, posts) -> None:
@@ -122,10 +123,16 @@ class NearLookup:
         shortlists = {i: _shortlist(value, posts_by_key) for i, value in values.items()}
         ids = sorted({post_id for short in shortlists.values() for post_id in short})
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
+        sources = {post.source for post in posts}
         for start in range(0, len(ids), 2000):
-            stmt = select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch).where(
-                one_of(self.session, PostSketchRow.post_id, ids[start:start + 2000]))
-            stored.update({post_id: (source, tuple(value)) for post_id, source, value in self.session.execute(stmt)})
+            stmt = (select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch, PostRow.thread_id)
+                    .join(PostRow, PostRow.id == PostSketchRow.post_id)
+                    .where(one_of(self.session, PostSketchRow.post_id, ids[start:start + 2000])))
+            if len(sources) == 1:  # a crawl's batch: only other sources' posts can be its near-duplicates
+                stmt = stmt.where(PostSketchRow.source != next(iter(sources)))
+            for post_id, source, value, thread_id in self.session.execute(stmt):
+                stored[post_id] = (source, tuple(value))
+                self.threads[post_id] = thread_id
         for i, post in enumerate(posts):
             others = {c: stored[c][1] for c in shortlists.get(i, ()) if c in stored and stored[c][0] != post.source}
             self.prepared[(post.source, post.title, post.text)] = best_match(values[i], others) if i in values else None

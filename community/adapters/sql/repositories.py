@@ -129,7 +129,7 @@ class SqlPostRepository:
         self.session = session
         self.sketches = SketchWriter(session)
         self.near = NearLookup(session)
-        self.twins: dict[str, StoredPost] | None = None  # content hash → first post, once a batch is prepared
+        self.twins: dict[str, StoredPost | tuple] | None = None  # content hash → first post, once prepared
 
     def exists(self, source: str, external_id: str) -> bool:
         """Tell whether this (source, external id) is stored already."""
@@ -173,11 +173,8 @@ class SqlPostRepository:
         ids = [stored[(row["source"], row["external_id"])] for row in values]
         for post_id, row in zip(ids, values, strict=True):
             self.sketches.add(post_id, row["source"], row["title"], row["text"])
-            if self.twins is not None and row["content_hash"] not in self.twins:
-                self.twins[row["content_hash"]] = StoredPost(
-                    id=post_id, source=row["source"], external_id=row["external_id"], url=row["url"],
-                    title=row["title"], text=row["text"], author=row["author"], published=row["published"],
-                    thread_id=row["thread_id"], analysis=row["analysis"])
+            if self.twins is not None:
+                self.twins.setdefault(row["content_hash"], (post_id, row))  # a StoredPost when asked for
         return ids
 
     def pending(self, after_id: int, limit: int) -> list[PendingPost]:
@@ -217,6 +214,15 @@ class SqlPostRepository:
         post_id = self.near.find(post.source, post.title, post.text)
         return _stored(self.session.get(PostRow, post_id)) if post_id is not None else None
 
+    def near_thread(self, post: RawPost) -> int | None:
+        """Return the thread of the stored near-duplicate from another source, if any (``find_near``'s thread)."""
+        post_id = self.near.find(post.source, post.title, post.text)
+        if post_id is None:
+            return None
+        if post_id in self.near.threads:
+            return self.near.threads[post_id]
+        return self.session.scalar(select(PostRow.thread_id).where(PostRow.id == post_id))
+
     def prepare_lookups(self, posts: list[RawPost]) -> None:
         """Look up content-hash twins and near-duplicate candidates for a batch at once (then from memory)."""
         self.near.prepare(posts)
@@ -228,7 +234,14 @@ class SqlPostRepository:
     def find_by_hash(self, content_hash: str) -> StoredPost | None:
         """Return the first stored post with this content hash."""
         if self.twins is not None:
-            return self.twins.get(content_hash)
+            twin = self.twins.get(content_hash)
+            if isinstance(twin, tuple):  # added by add_many in this unit of work
+                post_id, row = twin
+                twin = self.twins[content_hash] = StoredPost(
+                    id=post_id, source=row["source"], external_id=row["external_id"], url=row["url"],
+                    title=row["title"], text=row["text"], author=row["author"], published=row["published"],
+                    thread_id=row["thread_id"], analysis=row["analysis"])
+            return twin
         row = self.session.scalar(select(PostRow).where(PostRow.content_hash == content_hash).order_by(PostRow.id).limit(1))
         return _stored(row) if row else None
 
