@@ -69,6 +69,13 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def forget_seen_words() -> None:
+    """Empty the language identifier's per-word cache (for measuring texts seen for the first time)."""
+    words = getattr(_identifier(), "_words", None)
+    if words is not None:
+        words.clear()
+
+
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:
     """Return (language code or "other", confidence) for cleaned text; a supported ``hint`` breaks doubt."""
     if not has_words(text):

@@ -28,13 +28,14 @@ _EIGHT, _F1, _F2 = (numpy.uint32(c) for c in (8, 0x85EBCA6B, 0xC2B2AE35))
 def murmur_buckets(keys: numpy.ndarray, length: int) -> numpy.ndarray:
     """Return the two buckets thinc's ``SparseLinear`` reads per uint64 key: MurmurHash3_x86_32 with seeds 0
     and 1, modulo ``length``, as a (2, keys) array."""
-    h = numpy.repeat(numpy.arange(2, dtype=numpy.uint32), len(keys))
+    h = numpy.zeros((2, len(keys)), dtype=numpy.uint32)
+    h[1] = 1
     for half in (keys & 0xFFFFFFFF, keys >> 32):
-        k = numpy.tile(half.astype(numpy.uint32), 2)
+        k = half.astype(numpy.uint32)
         k *= _C1
         k = (k << 15) | (k >> 17)
         k *= _C2
-        h ^= k
+        h ^= k  # the same word of the key for both seeds
         h = (h << 13) | (h >> 19)
         h *= _FIVE
         h += _N
@@ -44,7 +45,7 @@ def murmur_buckets(keys: numpy.ndarray, length: int) -> numpy.ndarray:
     h ^= h >> 13
     h *= _F2
     h ^= h >> 16
-    return (h % numpy.uint32(length)).astype(numpy.intp).reshape(2, len(keys))
+    return (h % numpy.uint32(length)).astype(numpy.intp)
 
 
 def segment_sums(values: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:

@@ -51,18 +51,26 @@ class ChunkTokenizer:
     def __call__(self, text: str) -> list[int]:
         """Return the token ids of the text."""
         junctions, chunks = self.junctions, self.chunks
-        if junctions is None or not text:
-            return self.make_doc(text).to_array("ORTH").tolist()
-        if len(chunks) > CHUNK_CACHE_LIMIT:
-            chunks.clear()
-        ids: list[int] = []
+        parts = text.split(" ")
         before = " "  # no special case starts after the text's start (spaCy splits there too)
-        for part in text.split(" "):
-            if not part or (before in junctions and part[0] in junctions[before]):
+        for part in parts:
+            if junctions is None or not part or (before in junctions and part[0] in junctions[before]):
                 return self.make_doc(text).to_array("ORTH").tolist()  # a special case may cross this space
-            known = chunks.get(part)
-            if known is None:
-                known = chunks[part] = self.make_doc(part).to_array("ORTH").tolist()
-            ids += known
             before = part[-1]
+        known = [chunks.get(part) for part in parts]
+        if None in known:  # tokenise the whole text once and keep each chunk's tokens
+            tokens = self.make_doc(text).to_array(["ORTH", "SPACY"]).tolist()
+            if len(chunks) > CHUNK_CACHE_LIMIT:
+                chunks.clear()
+            groups: list[list[int]] = [[]]
+            for orth, space_after in tokens:
+                groups[-1].append(orth)
+                if space_after:
+                    groups.append([])
+            if len(groups) == len(parts) and all(groups):
+                chunks.update(zip(parts, groups, strict=True))
+            return [orth for orth, _ in tokens]
+        ids: list[int] = []
+        for chunk_ids in known:
+            ids += chunk_ids
         return ids
