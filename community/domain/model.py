@@ -203,6 +203,7 @@ class PendingPost:
     thread_key: str = ""
     thread_title: str = ""
     thread_state: ThreadState | None = None
+    thread_created: datetime | None = None  # when the post opened or joined it: the SLA clock starts there
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,11 +44,17 @@ class AnalysisReport:
 
 
 def routed_thread(item: PendingPost, analysis: Analysis, decision: Decision, now: datetime) -> Thread:
-    """Return the thread a waiting post opened as routed by its decision, with its first-response due time."""
-    due = now + timedelta(minutes=decision.sla_first_response_minutes) if decision.sla_first_response_minutes else None
+    """Return the thread a waiting post opened as routed by its decision, with its first-response due time.
+
+    The SLA clock starts when the thread was stored, not when it was read: a pass delayed by a failure does
+    not give the answerers extra time.
+    """
+    opened = item.thread_created or now
+    minutes = decision.sla_first_response_minutes
     return Thread(id=item.thread_id, key=item.thread_key, title=item.thread_title, state=ThreadState.ROUTED,
                   target=decision.target, queue=decision.queue, priority=decision.priority, topic=analysis.topic,
-                  language=analysis.language, created_at=now, first_response_due=due,
+                  language=analysis.language, created_at=opened,
+                  first_response_due=opened + timedelta(minutes=minutes) if minutes else None,
                   staff_only=decision.target != "community", decision=decision.as_dict())
 
 
@@ -146,7 +152,7 @@ class _Opening:
         """Write the pending threads' routing (threads still new only) and history, then let the router offer each."""
         if not self.pending:
             return
-        won = set(self.uow.threads.route_many([thread for thread, _, _ in self.pending]))
+        won = set(self.uow.threads.route_many([thread for thread, _, _ in self.pending], self.now))
         done = [(thread, decision, article) for thread, decision, article in self.pending if thread.id in won]
         self.pending = []
         self.uow.threads.add_events([ThreadEvent(thread.id, "routed", self.now, data=decision.as_dict(),

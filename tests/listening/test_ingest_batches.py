@@ -1,6 +1,8 @@
 """A whole batch is stored at once: concurrent writers, offers within a batch and history order still hold."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from community.domain.model import RawPost, Role, User
@@ -116,3 +118,15 @@ def test_the_schedulers_analysis_pass_routes_posts_left_waiting(sqlite_services)
     with svc.uow() as uow:
         assert uow.threads.counts_by_state() == {"routed": 2} and uow.posts.pending(0, 10) == []
         assert {p.analysis["topic"] for p in uow.posts.recent()} == {"usage"}
+
+
+def test_a_thread_read_late_keeps_the_sla_clock_of_when_it_was_stored(sqlite_services):
+    svc = sqlite_services
+    store(svc.uow, [post(1)], clock=svc.clock)
+    stored_at = svc.clock.now()
+    svc.clock.advance(minutes=45)  # the analysis pass ran late (a crash, a broken model)
+    analyse_pending(svc.uow, classifier=svc.classifier, router=svc.router, clock=svc.clock)
+    with svc.uow() as uow:
+        (thread,) = uow.threads.list()
+    minutes = thread.decision["sla_first_response_minutes"]
+    assert minutes and thread.first_response_due == stored_at + timedelta(minutes=minutes)

@@ -181,14 +181,14 @@ class SqlPostRepository:
         """Return up to ``limit`` posts waiting for analysis with ids above ``after_id``, oldest first."""
         stmt = (select(PostRow.id, PostRow.source, PostRow.external_id, PostRow.url, PostRow.title, PostRow.text,
                        PostRow.author, PostRow.published, PostRow.lang_hint, PostRow.extra, PostRow.thread_id,
-                       ThreadRow.key, ThreadRow.title, ThreadRow.state)
+                       ThreadRow.key, ThreadRow.title, ThreadRow.state, ThreadRow.created_at)
                 .outerjoin(ThreadRow, ThreadRow.id == PostRow.thread_id)
                 .where(PostRow.analysed_at.is_(None), PostRow.id > after_id).order_by(PostRow.id).limit(limit))
         return [PendingPost(id=row[0], post=RawPost(source=row[1], external_id=row[2], url=row[3], title=row[4],
                                                     text=row[5], author=row[6], published=row[7], lang_hint=row[8],
                                                     extra=dict(row[9] or {})),
                             thread_id=row[10], thread_key=row[11] or "", thread_title=row[12] or "",
-                            thread_state=ThreadState(row[13]) if row[13] else None)
+                            thread_state=ThreadState(row[13]) if row[13] else None, thread_created=row[14])
                 for row in self.session.execute(stmt)]
 
     def claim_pending(self, post_ids: Sequence[int]) -> set[int]:
@@ -310,7 +310,7 @@ class SqlThreadRepository:
             thread.id = thread_id
         return ids
 
-    def route_many(self, threads: Sequence[Thread]) -> list[int]:
+    def route_many(self, threads: Sequence[Thread], at: datetime) -> list[int]:
         """Write the routing of threads that are still new (one statement); return the ids written, in order.
 
         A thread another analysis pass routed meanwhile is left as it is (locked and re-read on PostgreSQL).
@@ -332,7 +332,7 @@ class SqlThreadRepository:
             self.session.execute(stmt, [dict(
                 thread_id=t.id, v_state=str(t.state), v_target=str(t.target) if t.target else None, v_queue=t.queue,
                 v_priority=t.priority, v_topic=t.topic, v_language=t.language, v_staff_only=t.staff_only,
-                v_first_response_due=t.first_response_due, v_decision=dict(t.decision), v_updated_at=t.created_at)
+                v_first_response_due=t.first_response_due, v_decision=dict(t.decision), v_updated_at=at)
                 for t in won])
         return [t.id for t in won]
 
