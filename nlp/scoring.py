@@ -180,6 +180,6 @@ class HashedBowScorer:
         probabilities = shifted / numpy.add.reduceat(shifted, self.starts, axis=0)[self.task_of]
         if self.logistic.any():
             probabilities[self.logistic] = 1.0 / (1.0 + numpy.exp(-scores[self.logistic]))
-        columns = [probabilities[span].T.tolist() for _, span, _ in self.spans]
-        return [{task: dict(zip(names, values, strict=True)) for (task, _, names), values in zip(self.spans, row, strict=True)}
-                for row in zip(*columns, strict=True)]
+        per_task = [[dict(zip(names, values, strict=True)) for values in probabilities[span].T.tolist()]
+                    for _, span, names in self.spans]
+        return [dict(zip(self.labels, by_task, strict=True)) for by_task in zip(*per_task, strict=True)]

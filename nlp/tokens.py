@@ -50,27 +50,37 @@ class ChunkTokenizer:
 
     def __call__(self, text: str) -> list[int]:
         """Return the token ids of the text."""
-        junctions, chunks = self.junctions, self.chunks
         parts = text.split(" ")
-        before = " "  # no special case starts after the text's start (spaCy splits there too)
-        for part in parts:
-            if junctions is None or not part or (before in junctions and part[0] in junctions[before]):
-                return self.make_doc(text).to_array("ORTH").tolist()  # a special case may cross this space
-            before = part[-1]
-        known = [chunks.get(part) for part in parts]
-        if None in known:  # tokenise the whole text once and keep each chunk's tokens
-            tokens = self.make_doc(text).to_array(["ORTH", "SPACY"]).tolist()
-            if len(chunks) > CHUNK_CACHE_LIMIT:
-                chunks.clear()
-            groups: list[list[int]] = [[]]
-            for orth, space_after in tokens:
-                groups[-1].append(orth)
-                if space_after:
-                    groups.append([])
-            if len(groups) == len(parts) and all(groups):
-                chunks.update(zip(parts, groups, strict=True))
-            return [orth for orth, _ in tokens]
+        if self.junctions is None or self._may_cross(parts):
+            return self.make_doc(text).to_array("ORTH").tolist()
         ids: list[int] = []
-        for chunk_ids in known:
-            ids += chunk_ids
+        for part in parts:
+            known = self.chunks.get(part)
+            if known is None:
+                return self._tokenise(text, parts)
+            ids += known
         return ids
+
+    def _may_cross(self, parts: list[str]) -> bool:
+        """Tell whether a special case might be matched across one of the spaces between the parts."""
+        junctions, before = self.junctions, " "  # nothing is matched across the text's start
+        for part in parts:
+            after = junctions.get(before)
+            if not part or (after is not None and part[0] in after):
+                return True
+            before = part[-1]
+        return False
+
+    def _tokenise(self, text: str, parts: list[str]) -> list[int]:
+        """Tokenise the whole text once and keep each chunk's tokens."""
+        tokens = self.make_doc(text).to_array(["ORTH", "SPACY"]).tolist()
+        groups: list[list[int]] = [[]]
+        for orth, space_after in tokens:
+            groups[-1].append(orth)
+            if space_after:
+                groups.append([])
+        if len(groups) == len(parts) and all(groups):
+            if len(self.chunks) > CHUNK_CACHE_LIMIT:
+                self.chunks.clear()
+            self.chunks.update(zip(parts, groups, strict=True))
+        return [orth for orth, _ in tokens]
