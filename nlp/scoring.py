@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy
 from spacy.language import Language
@@ -75,9 +76,9 @@ class KeyedSums:
 
     def gather(self, keys: list[int]) -> numpy.ndarray:
         """Return the summed weights of each key, one row per key (call under the scorer's lock)."""
-        found = [self.rows.get(key, -1) for key in keys]
-        if -1 in found:
-            new = list(dict.fromkeys(key for key, row in zip(keys, found, strict=True) if row < 0))
+        found = list(map(self.rows.get, keys))
+        if None in found:
+            new = list(dict.fromkeys(key for key, row in zip(keys, found, strict=True) if row is None))
             if len(self.rows) + len(new) > self.limit:
                 self.rows, new = {}, list(dict.fromkeys(keys))
             first = len(self.rows)
@@ -88,7 +89,7 @@ class KeyedSums:
             self.sums[first:first + len(new)] = self.compute(new)
             self.rows.update(zip(new, range(first, first + len(new)), strict=True))
             found = [self.rows[key] for key in keys]
-        return self.sums[found]
+        return numpy.take(self.sums, numpy.array(found, dtype=numpy.intp), axis=0)
 
 
 class HashedBowScorer:
@@ -151,7 +152,7 @@ class HashedBowScorer:
     def logits(self, token_ids: Sequence[Sequence[int]]) -> numpy.ndarray:
         """Return the (docs x labels) scores before the softmax, all tasks side by side."""
         lengths = numpy.fromiter((len(ids) for ids in token_ids), dtype=numpy.int64, count=len(token_ids))
-        word_list = [orth for ids in token_ids for orth in ids]
+        word_list = list(chain.from_iterable(token_ids))
         words = numpy.array(word_list, dtype=numpy.uint64)
         if self.ngram_size < 2 or len(words) < 2:
             keys, counts = words, lengths

@@ -10,6 +10,9 @@ emoticon soup).
 """
 from __future__ import annotations
 
+import re
+from itertools import chain
+
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
@@ -17,16 +20,16 @@ CHUNK_CACHE_LIMIT = 100_000  # chunks (words with their punctuation) whose token
 
 
 def special_junctions(tokenizer: Tokenizer) -> dict[str, set[str]] | None:
-    """Return, per character, those following it where two tokens of a special case meet (None: cannot tell).
+    """Return, per character, those before it where two tokens of a special case meet (None: cannot tell).
 
-    A special case is matched on the tokens its text yields without special cases; if two of them meet at
-    characters ``xy``, a space between a chunk ending in ``x`` and one starting with ``y`` may be crossed.
+    A special case is matched on the tokens its text yields without special cases; where two of them meet at
+    characters ``xy``, the space of a text's ``x y`` may be crossed.
     """
     try:
         plain = Tokenizer(tokenizer.vocab, rules=None, prefix_search=tokenizer.prefix_search,
                           suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                           token_match=tokenizer.token_match, url_match=tokenizer.url_match)
-        junctions: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
         for text in tokenizer.rules or {}:
             if text.isspace():  # whitespace tokens: folded text has only single spaces, which are no tokens
                 continue
@@ -34,10 +37,22 @@ def special_junctions(tokenizer: Tokenizer) -> dict[str, set[str]] | None:
                 return None
             pieces = [token.text for token in plain(text)]
             for left, right in zip(pieces, pieces[1:], strict=False):
-                junctions.setdefault(left[-1], set()).add(right[0])
-        return junctions
+                before.setdefault(right[0], set()).add(left[-1])
+        return before
     except (AttributeError, TypeError, ValueError):
         return None
+
+
+def crossable_spaces(tokenizer: Tokenizer) -> re.Pattern | None:
+    """Return a pattern finding the spaces a special case might be matched across (None: cannot tell)."""
+    before = special_junctions(tokenizer)
+    if before is None:
+        return None
+    # A space, then one of the right-hand characters, checked against the character before the space: the
+    # search jumps from space to space, and most characters after a space are no right-hand character.
+    checks = [f"{re.escape(right)}(?<=[{''.join(re.escape(c) for c in sorted(lefts))}] {re.escape(right)})"
+              for right, lefts in sorted(before.items())]
+    return re.compile(" (?:" + "|".join(checks) + ")") if checks else re.compile("(?!)")
 
 
 class ChunkTokenizer:
@@ -45,31 +60,19 @@ class ChunkTokenizer:
 
     def __init__(self, pipeline: Language) -> None:
         self.make_doc = pipeline.make_doc
-        self.junctions = special_junctions(pipeline.tokenizer)
+        self.crossable = crossable_spaces(pipeline.tokenizer)
         self.chunks: dict[str, list[int]] = {}
 
     def __call__(self, text: str) -> list[int]:
         """Return the token ids of the text."""
+        if (self.crossable is None or self.crossable.search(text)
+                or text.startswith(" ") or text.endswith(" ") or "  " in text):
+            return self.make_doc(text).to_array("ORTH").tolist()  # a special case may cross a space
         parts = text.split(" ")
-        if self.junctions is None or self._may_cross(parts):
-            return self.make_doc(text).to_array("ORTH").tolist()
-        ids: list[int] = []
-        for part in parts:
-            known = self.chunks.get(part)
-            if known is None:
-                return self._tokenise(text, parts)
-            ids += known
-        return ids
-
-    def _may_cross(self, parts: list[str]) -> bool:
-        """Tell whether a special case might be matched across one of the spaces between the parts."""
-        junctions, before = self.junctions, " "  # nothing is matched across the text's start
-        for part in parts:
-            after = junctions.get(before)
-            if not part or (after is not None and part[0] in after):
-                return True
-            before = part[-1]
-        return False
+        known = list(map(self.chunks.get, parts))
+        if None in known:
+            return self._tokenise(text, parts)
+        return list(chain.from_iterable(known))
 
     def _tokenise(self, text: str, parts: list[str]) -> list[int]:
         """Tokenise the whole text once and keep each chunk's tokens."""
