@@ -16,7 +16,7 @@ class NlpSettings(Section):
     topic_min_confidence: float = Field(
         0.0, ge=0, le=1, description="Below this model confidence the topic is 'other' (keyword rules still apply); 0 = off.")
     rules_override_below: float = Field(
-        1.0, ge=0, le=1.01, description="A keyword rule replaces the model's topic when the model is less confident than "
+        0.4, ge=0, le=1.01, description="A keyword rule replaces the model's topic when the model is less confident than "
         "this (1.0: rules always win); otherwise the rule's topic is added as a 'rule:<topic>' tag.")
     sentiment_min_confidence: float = Field(
         0.5, ge=0, le=1, description="Below this confidence the sentiment is reported as neutral.")
