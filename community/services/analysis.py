@@ -58,6 +58,12 @@ def routed_thread(item: PendingPost, analysis: Analysis, decision: Decision, now
                   staff_only=decision.target != "community", decision=decision.as_dict())
 
 
+def mention(item: PendingPost, now: datetime) -> ThreadEvent:
+    """Return the history entry of a post joining its thread."""
+    return ThreadEvent(item.thread_id, "mention", now, body=item.post.url,
+                       data={"source": item.post.source, "external_id": item.post.external_id})
+
+
 def analyse_pending(uow_factory: Callable[[], UnitOfWork], *, classifier: Classifier, router: Router, clock: Clock,
                     knowledge: KnowledgeService | None = None, batch_size: int = 200) -> AnalysisReport:
     """Analyse every stored post still waiting and route the threads they opened; return what was done."""
@@ -94,8 +100,7 @@ def _write(uow_factory, pending: list[PendingPost], analyses: list[Analysis], ro
             if openers.get(item.thread_id) == item.id:
                 opening.open(item, analysis)
             elif item.thread_id is not None:
-                mentions.append(ThreadEvent(item.thread_id, "mention", now, body=item.post.url, data={
-                    "source": item.post.source, "external_id": item.post.external_id}))
+                mentions.append(mention(item, now))
         opening.flush()
         uow.threads.add_events(mentions)
         uow.posts.record_analyses([(item.id, analysis) for item, analysis in zip(pending, analyses, strict=True)
@@ -134,6 +139,7 @@ class _Opening:
     def __init__(self, uow: UnitOfWork, router: Router, now: datetime, deflect: _Deflect) -> None:
         self.uow, self.router, self.now, self.deflect = uow, router, now, deflect
         self.pending: list[tuple[Thread, Decision, object]] = []
+        self.items: dict[int, PendingPost] = {}  # the post that opened each pending thread
         self.routed = self.marked = 0
 
     def open(self, item: PendingPost, analysis: Analysis) -> None:
@@ -145,6 +151,7 @@ class _Opening:
                                         "likely_answered": {"id": article.id, "title": article.title}})
         decision = self.router.decide(post, analysis, self.uow)
         self.pending.append((routed_thread(item, analysis, decision, self.now), decision, article))
+        self.items[item.thread_id] = item
         if any(candidate.get("chosen") for candidate in decision.candidates):
             self.flush()
 
@@ -154,7 +161,10 @@ class _Opening:
             return
         won = set(self.uow.threads.route_many([thread for thread, _, _ in self.pending], self.now))
         done = [(thread, decision, article) for thread, decision, article in self.pending if thread.id in won]
-        self.pending = []
+        # a thread another pass routed meanwhile: this post joined it, as any later post does
+        self.uow.threads.add_events([mention(self.items[thread.id], self.now) for thread, _, _ in self.pending
+                                     if thread.id not in won])
+        self.pending, self.items = [], {}
         self.uow.threads.add_events([ThreadEvent(thread.id, "routed", self.now, data=decision.as_dict(),
                                                  body="; ".join(decision.explanation)) for thread, decision, _ in done])
         self.uow.threads.add_events([ThreadEvent(thread.id, "likely_answered", self.now, body=article.title,

@@ -130,3 +130,38 @@ def test_a_thread_read_late_keeps_the_sla_clock_of_when_it_was_stored(sqlite_ser
         (thread,) = uow.threads.list()
     minutes = thread.decision["sla_first_response_minutes"]
     assert minutes and thread.first_response_due == stored_at + timedelta(minutes=minutes)
+
+
+def test_a_post_whose_new_thread_another_pass_routed_meanwhile_joins_it(sqlite_services):
+    svc = sqlite_services
+    reply = RawPost(source="forum", external_id="p1-r1", url="https://forum.example/p1#r1", title="Re: Frage 1",
+                    text="Bei mir auch, unter Einstellungen gibt es das leider nicht.", thread_key="p1")
+    store(svc.uow, [post(1), reply], clock=svc.clock)
+
+    class StopsAfterTheFirstPost:
+        calls = 0
+
+        def analyse(self, raw):
+            StopsAfterTheFirstPost.calls += 1
+            if StopsAfterTheFirstPost.calls > 1:
+                raise RuntimeError("stopped")
+            return svc.classifier.analyse(raw)
+
+    class AnotherPassRoutesTheThreadMeanwhile:
+        done = False
+
+        def analyse(self, raw):
+            if not self.done:  # this pass has read both posts and still sees the thread as new
+                self.done = True
+                with pytest.raises(RuntimeError):
+                    analyse_pending(svc.uow, classifier=StopsAfterTheFirstPost(), router=svc.router,
+                                    clock=svc.clock, batch_size=1)  # routes the thread with post 1 only
+            return svc.classifier.analyse(raw)
+
+    report = analyse_pending(svc.uow, classifier=AnotherPassRoutesTheThreadMeanwhile(), router=svc.router,
+                             clock=svc.clock)
+    assert (report.analysed, report.routed) == (1, 0)
+    with svc.uow() as uow:
+        (thread,) = uow.threads.list()
+        assert [e.kind for e in uow.threads.events(thread.id)] == ["routed", "mention"]
+        assert uow.posts.pending(0, 10) == []
