@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from community.adapters.sql import repositories  # module import: repositories imports this module too
@@ -42,22 +42,31 @@ class SqlRoutingRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._decisions: list[dict] = []  # recorded, written together before the next read or the commit
+        event.listen(session, "before_commit", self._write_decisions)
 
     # decisions ---------------------------------------------------------------------------------------------
     def record_decision(self, decision: DecisionRecord) -> None:
-        """Append a routing decision to the thread's decision history."""
-        self.session.add(DecisionRow(thread_id=decision.thread_id, at=decision.at, target=decision.target[:20],
-                                     queue=decision.queue[:60], rule=decision.rule[:120],
-                                     explanation=dict(decision.explanation)))
+        """Append a routing decision to the thread's decision history (an analysis pass records thousands)."""
+        self._decisions.append(dict(thread_id=decision.thread_id, at=decision.at, target=decision.target[:20],
+                                    queue=decision.queue[:60], rule=decision.rule[:120],
+                                    explanation=dict(decision.explanation)))
+
+    def _write_decisions(self, *_session) -> None:
+        if self._decisions:
+            rows, self._decisions = self._decisions, []
+            self.session.execute(insert(DecisionRow.__table__), rows)
 
     def decisions(self, thread_id: int) -> list[DecisionRecord]:
         """Return a thread's routing decisions, oldest first."""
+        self._write_decisions()
         rows = self.session.scalars(select(DecisionRow).where(DecisionRow.thread_id == thread_id)
                                     .order_by(DecisionRow.at, DecisionRow.id))
         return [_decision(r) for r in rows]
 
     def first_decisions(self, thread_ids: Iterable[int]) -> dict[int, DecisionRecord]:
         """Return the original (first recorded) routing decision of each of these threads that has one."""
+        self._write_decisions()
         first = (select(func.min(DecisionRow.id)).where(DecisionRow.thread_id.in_(list(thread_ids)))
                  .group_by(DecisionRow.thread_id))
         rows = self.session.scalars(select(DecisionRow).where(DecisionRow.id.in_(first)))
