@@ -9,6 +9,8 @@ from spacy.language import Language
 
 import nlp.architectures  # noqa: F401  (the accurate model's architecture must be registered to load it)
 
+# The format of a saved model (pipeline layout and metadata). Raise it when either changes: a model saved in
+# another format counts as missing, so ``superfan train --if-missing`` (make demo, make test) rebuilds it.
 MODEL_VERSION = "1.0"
 META_FILE = "superfan-model.json"
 
@@ -36,5 +38,11 @@ def load_model(directory: Path) -> tuple[Language, dict]:
 
 
 def model_exists(models_path: Path, kind: str) -> bool:
-    """Tell whether a trained model of this kind is present."""
-    return (model_dir(models_path, kind) / META_FILE).is_file()
+    """Tell whether a trained model of this kind is present in the current format (``MODEL_VERSION``)."""
+    meta_path = model_dir(models_path, kind) / META_FILE
+    if not meta_path.is_file():
+        return False
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8")).get("version") == MODEL_VERSION
+    except (ValueError, AttributeError):  # an unreadable or foreign metadata file: train again
+        return False

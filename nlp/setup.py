@@ -36,6 +36,6 @@ def classifier_from_settings(settings):
     if settings.nlp.use_model and model_exists(settings.models_path, settings.nlp.model):
         return load_classifier(settings)
     if settings.nlp.use_model:
-        log.warning("no trained %s model in %s: using keyword rules (run `superfan train`)",
+        log.warning("no trained %s model of the current format in %s: using keyword rules (run `superfan train`)",
                     settings.nlp.model, settings.models_path)
     return KeywordClassifier(topic_keywords(settings))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from nlp.corpus import TOPICS, LabeledText, data_hash, is_held_out, load_corpus, split
-from nlp.models import model_exists
+from nlp.models import META_FILE, model_exists
 from nlp.training import ensure_models, train_all, without_held_out
 from tests.nlp.conftest import small_training_set
 
@@ -64,3 +65,14 @@ def test_train_all_writes_models_and_reports_counting_corrections(tmp_path):
 
 def test_ensure_models_trains_only_what_is_missing(tmp_path, small_models):
     assert ensure_models(small_models) is False
+
+
+def test_a_model_saved_in_another_format_counts_as_missing(tmp_path, small_models):
+    for kind in ("fast", "accurate"):
+        shutil.copytree(small_models / kind, tmp_path / kind)
+    meta_path = tmp_path / "accurate" / META_FILE
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text(encoding="utf-8")), version="0.9")),
+                         encoding="utf-8")
+    (tmp_path / "fast" / META_FILE).write_text("not json", encoding="utf-8")
+    assert model_exists(small_models, "accurate")
+    assert not model_exists(tmp_path, "accurate") and not model_exists(tmp_path, "fast")
