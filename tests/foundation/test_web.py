@@ -220,3 +220,17 @@ def test_manager_can_reach_the_topic_correction_form_from_the_thread(sqlite_app)
     fan = sqlite_app.test_client()
     login(fan, "sofia")
     assert fan.get(f"/threads/{thread}/nlp").status_code == 403
+
+
+def test_triage_shows_a_mention_still_waiting_for_the_analysis_pass(sqlite_app, sqlite_services):
+    from community.domain.model import RawPost
+    from community.services.ingest import store
+
+    store(sqlite_services.uow, [RawPost(source="forum", external_id="w1", url="https://forum.example/w1",
+                                        title="Pulse Watch <b>Akku</b> leer", text="Seit gestern hält der Akku keinen Tag")],
+          clock=sqlite_services.clock)
+    client = sqlite_app.test_client()
+    login(client, "maria")
+    page = client.get("/triage").get_data(as_text=True)
+    row = page[page.index("Pulse Watch &lt;b&gt;Akku&lt;/b&gt; leer"):]
+    assert "waiting to be read and routed" in row[:1500] and "None /" not in row[:1500]
