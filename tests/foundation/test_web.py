@@ -234,3 +234,18 @@ def test_triage_shows_a_mention_still_waiting_for_the_analysis_pass(sqlite_app, 
     page = client.get("/triage").get_data(as_text=True)
     row = page[page.index("Pulse Watch &lt;b&gt;Akku&lt;/b&gt; leer"):]
     assert "waiting to be read and routed" in row[:1500] and "None /" not in row[:1500]
+
+
+def test_a_mention_still_waiting_opens_like_any_other(sqlite_app, sqlite_services):
+    from community.domain.model import RawPost
+    from community.services.ingest import store
+
+    store(sqlite_services.uow, [RawPost(source="forum", external_id="w2", url="https://forum.example/w2",
+                                        title="Aero Buds rauschen", text="Links rauscht es seit dem Update")],
+          clock=sqlite_services.clock)
+    with sqlite_services.uow() as uow:
+        (waiting,) = uow.threads.list(states=["new"])
+    client = sqlite_app.test_client()
+    login(client, "maria")
+    page = client.get(f"/threads/{waiting.id}")
+    assert page.status_code == 200 and "Links rauscht es seit dem Update" in page.get_data(as_text=True)
