@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import requests
 
 from crawlers.errors import FetchError, RateLimited, ResponseTooLarge, SourceGone, TooManyRedirects, TransientError
-from crawlers.netguard import Resolver, check_url, resolve
+from crawlers.netguard import Resolver, check_url, guard_session, is_public, resolve
 
 USER_AGENT = "Superfan/0.1 (self-hosted social listening; +https://github.com/superfan)"
 
@@ -75,10 +75,11 @@ class HttpClient:
 
     def __init__(self, *, allow_private: bool = False, policy: HttpPolicy | None = None,
                  session: requests.Session | None = None, sleep: Callable[[float], None] | None = None,
-                 jitter: Callable[[], float] = random.random, resolver: Resolver = resolve) -> None:
+                 jitter: Callable[[], float] = random.random, resolver: Resolver = resolve,
+                 peer_allowed: Callable[[str], bool] = is_public) -> None:
         self.allow_private = allow_private
         self.policy = policy or HttpPolicy()
-        self.session = session or requests.Session()
+        self.session = guard_session(session or requests.Session(), allow_private=allow_private, allowed=peer_allowed)
         self.session.headers["User-Agent"] = self.policy.user_agent
         self.sleep, self.jitter, self.resolver = sleep or time.sleep, jitter, resolver
 

@@ -1,10 +1,19 @@
-"""Refuse URLs whose host resolves to a loopback, private, link-local or reserved address (SSRF guard)."""
+"""Refuse URLs whose host resolves to a loopback, private, link-local or reserved address (SSRF guard).
+
+Checked twice: ``check_url`` before each request (and redirect hop), and ``guard_session`` on the socket the
+request actually connects to, so a DNS answer that changes in between (DNS rebinding) is refused too.
+"""
 from __future__ import annotations
 
 import ipaddress
 import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
+
+from requests import Session
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from crawlers.errors import BlockedAddress
 
@@ -45,3 +54,54 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = res
                 f"refusing {url!r}: host {parts.hostname} resolves to the non-public address {address} "
                 "(set allow_private = true for this source, or pass --allow-private, to crawl it)")
     return url
+
+
+def _checked_connection(base: type, allowed: Callable[[str], bool]) -> type:
+    """Return ``base`` (a urllib3 connection class) that refuses a socket connected to a non-public peer.
+
+    ``check_url`` resolves the host before the request; the connection resolves it again. A DNS answer that
+    changes in between (DNS rebinding) could send the request to an internal address: this re-checks the
+    address the socket actually reached, before TLS or any byte of the request.
+    """
+
+    class Checked(base):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            address = sock.getpeername()[0]
+            if not allowed(address):
+                sock.close()
+                raise BlockedAddress(f"refusing {self.host}: it resolved to the non-public address {address} "
+                                     "when connecting (it was public when checked)")
+            return sock
+
+    Checked.__name__ = f"PublicOnly{base.__name__}"
+    return Checked
+
+
+class PublicOnlyAdapter(HTTPAdapter):
+    """A requests transport adapter whose connections reach public addresses only (mount it on a session)."""
+
+    def __init__(self, allowed: Callable[[str], bool] = is_public, **kwargs) -> None:
+        self.allowed = allowed
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # noqa: D102 - requests' own hook
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("PublicOnlyHTTPPool", (HTTPConnectionPool,), {
+                "ConnectionCls": _checked_connection(HTTPConnection, self.allowed)}),
+            "https": type("PublicOnlyHTTPSPool", (HTTPSConnectionPool,), {
+                "ConnectionCls": _checked_connection(HTTPSConnection, self.allowed)}),
+        }
+
+
+def guard_session(session: Session, *, allow_private: bool, allowed: Callable[[str], bool] = is_public) -> Session:
+    """Mount the connect-time address check on a session (unless private targets are allowed); return it.
+
+    ``allowed`` decides which connected addresses pass (tests stand a local server in for a public host).
+    """
+    if not allow_private:
+        adapter = PublicOnlyAdapter(allowed)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session

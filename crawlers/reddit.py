@@ -12,7 +12,7 @@ import requests
 from crawlers.base import FetchResult
 from crawlers.errors import CrawlerError, FetchError, RateLimited, SourceGone, TransientError
 from crawlers.http import USER_AGENT, retry_after_seconds
-from crawlers.netguard import check_url
+from crawlers.netguard import check_url, guard_session
 from crawlers.posts import count, make_post, reply_facts
 from crawlers.ratelimit import RequestLimiter, shared_limiter
 
@@ -27,6 +27,7 @@ class GuardedSession(requests.Session):
         super().__init__()
         self.limiter, self.allow_private = limiter, allow_private
         self.max_redirects = 5
+        guard_session(self, allow_private=allow_private)
 
     def request(self, method, url, *args, **kwargs):  # noqa: D102 - same contract as requests.Session
         check_url(url, allow_private=self.allow_private)

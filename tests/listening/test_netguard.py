@@ -53,7 +53,23 @@ def test_the_http_client_refuses_a_hostile_url_unless_allowed(web, monkeypatch):
 def test_a_redirect_to_a_private_address_is_refused(web):
     web.route("/go", "", 302, Location="http://10.0.0.7/admin")
     # The local server stands in for a public host; the redirect target must still be checked.
-    client = HttpClient(resolver=lambda host, port: ["93.184.216.34"] if host == "127.0.0.1" else ["10.0.0.7"])
+    client = HttpClient(resolver=lambda host, port: ["93.184.216.34"] if host == "127.0.0.1" else ["10.0.0.7"],
+                        peer_allowed=lambda address: address == "127.0.0.1")
     with pytest.raises(BlockedAddress, match="10.0.0.7"):
         client.get(web.url("/go"))
     assert web.hits("/go") == 1
+
+
+def test_a_host_whose_address_turns_private_between_check_and_connect_is_refused(web):
+    web.route("/feed", "<rss/>")
+    # DNS rebinding: the name is public when checked, but the connection reaches 127.0.0.1
+    client = HttpClient(resolver=lambda host, port: ["93.184.216.34"])
+    with pytest.raises(BlockedAddress, match="when connecting"):
+        client.get(web.url("/feed").replace("127.0.0.1", "localhost"))
+    assert web.requests == []  # refused before TLS or any byte of the request
+
+
+def test_the_connect_time_check_lets_public_looking_checks_through_when_private_is_allowed(web):
+    web.route("/feed", "<rss/>")
+    client = HttpClient(allow_private=True, resolver=lambda host, port: ["93.184.216.34"])
+    assert client.get(web.url("/feed").replace("127.0.0.1", "localhost")).status == 200
