@@ -40,4 +40,5 @@ def crawl_settings(*, allow_private: bool, overrides: dict | None = None) -> dic
     unknown = sorted(set(overrides or {}) - TUNABLE)
     if unknown:
         raise ValueError(f"options.politeness may only set {', '.join(sorted(TUNABLE))}; not {', '.join(unknown)}")
-    return {**base, **(overrides or {}), "SUPERFAN_ALLOW_PRIVATE": allow_private}
+    guard = {} if allow_private else {"DNS_RESOLVER": "crawlers.forums.resolver.PublicOnlyResolver"}
+    return {**base, **(overrides or {}), **guard, "SUPERFAN_ALLOW_PRIVATE": allow_private}

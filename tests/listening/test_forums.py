@@ -11,6 +11,8 @@ from crawlers.errors import BlockedAddress, FetchError, SourceGone
 from crawlers.forums.connector import ForumConnector
 from crawlers.forums.items import ForumPost
 from crawlers.forums.pipelines import IncrementalPipeline, RequireContentPipeline
+from crawlers.forums.runner import run_spider
+from crawlers.forums.settings import crawl_settings
 from crawlers.forums.spiders.bases import ForumSpider
 from tests.listening.conftest import FIXTURES
 from tests.listening.sources import Source
@@ -139,3 +141,13 @@ def test_discourse_posts_carry_whom_they_answer_likes_replies_and_the_accepted_a
     staff = posts["103"]  # no reply_to_user here: the author of post 1 is taken from the topic's first chunk
     assert staff["is_reply"] is True and staff["parent_author"] == "sam" and staff["accepted"] is True
     assert staff["engagement"] == 1 and staff["author_trust_level"] == 4
+
+
+def test_a_forum_host_resolving_to_a_private_address_at_connect_time_is_refused(forum):
+    # DNS rebinding: pretend the URL check passed (middleware off), the crawl's own resolver must still refuse
+    settings = crawl_settings(allow_private=False, overrides=FAST)
+    settings["DOWNLOADER_MIDDLEWARES"] = {}
+    outcome = run_spider("forum", settings=settings, start_url=forum.url("/forum").replace("127.0.0.1", "localhost"),
+                         options=dict(SELECTORS), since=None, search="")
+    assert outcome.items == [] and forum.requests == []
+    assert "localhost" in " ".join(f["error"] for f in outcome.failures)  # Scrapy reports a failed DNS lookup
