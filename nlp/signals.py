@@ -3,7 +3,10 @@ repeated contact, matched on folded text (lower case, no accents, so "Störung" 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+
+from nlp.regex_starts import required_text, word_starts
 
 # Each pattern is a regular expression over folded text; "\b" anchors keep "brand" out of "brandneu".
 LEXICONS: dict[str, tuple[str, ...]] = {
@@ -93,23 +96,63 @@ SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "money
 _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
 
 
-def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+def _pattern(patterns: Sequence[str]) -> re.Pattern | None:
     # One "\b" in front of the alternation lets the engine try the words only where a word starts.
     at_word = [p[2:] for p in patterns if p.startswith(r"\b")]
     rest = [p for p in patterns if not p.startswith(r"\b")]
     parts = ([r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")"] if at_word else []) + [f"(?:{p})" for p in rest]
-    return re.compile("|".join(parts))
+    return re.compile("|".join(parts)) if parts else None
+
+
+class _Lexicons:
+    """The lexicons' patterns, each filed under the word openings its matches can begin with.
+
+    A pattern is searched only when a word of the text opens with one of those strings, which rules out almost
+    every pattern of almost every text; patterns whose openings cannot be told (``\\d``, …) are searched where the
+    plain text every match contains occurs.
+    """
+
+    def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
+        self.by_opening: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.always: list[tuple[str, str, re.Pattern]] = []  # (name, text every match contains, pattern)
+        for name, patterns in lexicons.items():
+            for pattern in patterns:
+                found = next((s for s in (word_starts(pattern, k) for k in range(OPENING, 0, -1)) if s), None)
+                if found is None:
+                    self.always.append((name, required_text(pattern), re.compile(pattern)))
+                for opening in found or ():
+                    self.by_opening.setdefault(opening, []).append((name, re.compile(pattern)))
+        self.lengths = sorted({len(opening) for opening in self.by_opening})
+
+    def fired(self, folded: str) -> set[str]:
+        """Return the names of the lexicons with a pattern that matches the folded text."""
+        digits = _DIGIT.search(folded) is not None
+        fired = {name for name, needed, pattern in self.always
+                 if needed in folded and (digits or not pattern.pattern.startswith(r"\b\d")) and pattern.search(folded)}
+        openings = _WORD_OPENING.findall(folded)
+        keys = {opening[:k] for opening in openings for k in self.lengths}
+        for key in keys & self.by_opening.keys():
+            for name, pattern in self.by_opening[key]:
+                if name not in fired and pattern.search(folded):
+                    fired.add(name)
+        return fired
+
+
+OPENING = 4  # the longest word opening a pattern is filed under
+_DIGIT = re.compile(r"\d")  # a pattern opening with \b\d needs one
+_WORD_OPENING = re.compile(rf"\b(?=(\w.{{0,{OPENING - 1}}}))", re.S)
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, re.Pattern]:
-    return {name: _pattern(patterns) for name, patterns in LEXICONS.items()}
+def _compiled() -> _Lexicons:
+    return _Lexicons(LEXICONS)
 
 
 def text_signals(folded: str, original: str) -> list[str]:
     """Return the vocabulary signals that fire in a text (``folded`` by ``normalise_text``)."""
-    fired = [name for name, pattern in _compiled().items() if pattern.search(folded)]
-    if len(_SHOUT.findall(original[:2000])) >= 2 or "!!!" in original:
+    fired = _compiled().fired(folded)
+    fired = [name for name in LEXICONS if name in fired]
+    if "!!!" in original or (not original.islower() and len(_SHOUT.findall(original[:2000])) >= 2):
         fired.append("shouting")
     return fired
 
