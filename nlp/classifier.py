@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from community.domain.model import Analysis, RawPost
 from nlp.entities import EntityMatcher
-from nlp.language import detect_language
+from nlp.language import detect_language, detect_languages
 from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
 from nlp.rules import KeywordRules
@@ -63,7 +63,11 @@ class SpacyClassifier:
 
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
         """Return the analyses of many posts, scoring the model on ``batch_size`` posts at a time."""
-        return [self._analysis(post, text, folded, doc, probs) for post, text, folded, doc, probs in self._read(posts)]
+        analyses = []
+        for batch in self._batches(posts):
+            languages = detect_languages(batch[1], [post.lang_hint for post in batch[0]])
+            analyses += map(self._analysis, *batch, languages)
+        return analyses
 
     def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
         """Return each post's model probabilities and fired signals (what the urgency level is decided from)."""
@@ -78,6 +82,11 @@ class SpacyClassifier:
         return results
 
     def _read(self, posts: Sequence[RawPost]) -> Iterator[tuple[RawPost, str, str, Doc | None, dict]]:
+        for batch in self._batches(posts):
+            yield from zip(*batch, strict=True)
+
+    def _batches(self, posts: Sequence[RawPost]) -> Iterator[tuple[list, list, list, list, list]]:
+        """Yield (posts, cleaned texts, folded texts, docs, probabilities) of ``batch_size`` posts at a time."""
         # Batch by batch: a batch's docs are dropped before the next one is made (less memory, less GC work).
         for start in range(0, len(posts), self.options.batch_size):
             batch = posts[start:start + self.options.batch_size]
@@ -86,8 +95,7 @@ class SpacyClassifier:
             models = [model for _, model in folded]
             # A Doc only where the entity matcher needs one: the text classifiers read token ids.
             docs = [self.pipeline.make_doc(m) for m in models] if self.entities.names else [None] * len(batch)
-            yield from zip(batch, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, models),
-                           strict=True)
+            yield batch, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, models)
 
     def _probabilities(self, texts: Sequence[str], models: Sequence[str]) -> list[dict[str, dict[str, float]]]:
         """Return the model probabilities of cleaned texts given their ``model_text`` ({} without words)."""
@@ -115,14 +123,14 @@ class SpacyClassifier:
         return signals + context_signals(post.extra or {}, self.options.reach_threshold,
                                          self.options.engagement_threshold)
 
-    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc | None, probs: Mapping) -> Analysis:
-        language, _ = detect_language(text, post.lang_hint)
+    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc | None, probs: Mapping,
+                  language: tuple[str, float]) -> Analysis:
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
         signals = self._signals(post, text, folded, probs)
         urgency_probs = probs.get("urgency") or {"low": 0.5, "normal": 0.5}
         level = urgency_level(urgency_probs, signals, self.thresholds)
-        return Analysis(language=language, topic=topic, topic_confidence=confidence, topic_source=source,
+        return Analysis(language=language[0], topic=topic, topic_confidence=confidence, topic_source=source,
                         tags=tags, urgency_score=urgency_score(urgency_probs, signals, level), urgency_level=level,
                         urgency_signals=tuple(signals), sentiment_label=sentiment, sentiment_score=sentiment_score,
                         entities=self.entities(doc))

@@ -70,6 +70,19 @@ def test_the_faster_identifier_says_exactly_what_py3langid_says():
     assert [_identifier().classify(t) for t in texts + texts] == [plain.classify(t) for t in texts + texts]
 
 
+def test_languages_identified_together_equal_one_by_one():
+    from nlp.corpus import load_corpus
+    from nlp.language import detect_languages
+
+    texts = [clean_text(e.text) for e in load_corpus()[1::3]]
+    texts += [json.loads(line)["text"] for line in LANG_EVAL.read_text(encoding="utf-8").splitlines()]
+    texts += ["", " ", "🙂🙂", "https://example.org/x", "a  b  ", "ÄÖÜ ß ", "x" * 400, "Straße STRASSE", "123 456", "??!!"]
+    hints = [("de", None, "en", "xx")[i % 4] for i in range(len(texts))]
+    together, alone = detect_languages(texts, hints), [detect_language(t, h) for t, h in zip(texts, hints, strict=True)]
+    assert [lang for lang, _ in together] == [lang for lang, _ in alone]
+    assert [c for _, c in together] == pytest.approx([c for _, c in alone], rel=1e-5, abs=1e-6)
+
+
 def test_the_fast_text_helpers_give_what_the_plain_regular_expressions_give():
     import re
     import unicodedata
