@@ -85,13 +85,32 @@ def word_starts(pattern: str, k: int) -> set[str] | None:
     return {p[:k] for p in found}
 
 
-def required_text(pattern: str) -> str:
-    """Return the longest run of plain characters every match of ``pattern`` contains ("" if none)."""
-    best, run = "", ""
+def required_texts(pattern: str) -> tuple[str, ...]:
+    """Return plain texts one of which every match of ``pattern`` contains (("",) if none is known).
+
+    The candidates are runs of plain characters and groups of plain alternatives at the pattern's top level;
+    the one whose shortest text is longest wins.
+    """
+    best, run = ("",), ""
     for op, arg in sre_parse.parse(pattern):
         if op is sre.LITERAL:
             run += chr(arg)
-            best = max(best, run, key=len)
-        elif op not in _ZERO_WIDTH:
-            run = ""
+            best = max(best, (run,), key=lambda texts: min(map(len, texts)))
+            continue
+        run = "" if op not in _ZERO_WIDTH else run
+        if op is sre.SUBPATTERN:
+            alternatives = _plain_alternatives(arg[-1])
+            if alternatives:
+                best = max(best, alternatives, key=lambda texts: min(map(len, texts)))
     return best
+
+
+def _plain_alternatives(items) -> tuple[str, ...] | None:
+    if len(items) != 1 or items[0][0] is not sre.BRANCH:
+        return None
+    texts = []
+    for branch in items[0][1][1]:
+        if not branch or any(op is not sre.LITERAL for op, _ in branch):
+            return None
+        texts.append("".join(chr(arg) for _, arg in branch))
+    return tuple(texts)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from nlp.regex_starts import required_text, word_starts
+from nlp.regex_starts import required_texts, word_starts
 
 # Each pattern is a regular expression over folded text; "\b" anchors keep "brand" out of "brandneu".
 LEXICONS: dict[str, tuple[str, ...]] = {
@@ -114,21 +114,20 @@ class _Lexicons:
 
     def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
         self.by_opening: dict[str, list[tuple[str, re.Pattern]]] = {}
-        self.always: list[tuple[str, str, re.Pattern]] = []  # (name, text every match contains, pattern)
+        self.always: list[tuple[str, tuple[str, ...], re.Pattern]] = []  # (name, texts a match has one of, pattern)
         for name, patterns in lexicons.items():
             for pattern in patterns:
                 found = next((s for s in (word_starts(pattern, k) for k in range(OPENING, 0, -1)) if s), None)
                 if found is None:
-                    self.always.append((name, required_text(pattern), re.compile(pattern)))
+                    self.always.append((name, required_texts(pattern), re.compile(pattern)))
                 for opening in found or ():
                     self.by_opening.setdefault(opening, []).append((name, re.compile(pattern)))
         self.lengths = sorted({len(opening) for opening in self.by_opening})
 
     def fired(self, folded: str) -> set[str]:
         """Return the names of the lexicons with a pattern that matches the folded text."""
-        digits = _DIGIT.search(folded) is not None
         fired = {name for name, needed, pattern in self.always
-                 if needed in folded and (digits or not pattern.pattern.startswith(r"\b\d")) and pattern.search(folded)}
+                 if any(text in folded for text in needed) and pattern.search(folded)}
         openings = _WORD_OPENING.findall(folded)
         keys = {opening[:k] for opening in openings for k in self.lengths}
         for key in keys & self.by_opening.keys():
@@ -139,7 +138,6 @@ class _Lexicons:
 
 
 OPENING = 4  # the longest word opening a pattern is filed under
-_DIGIT = re.compile(r"\d")  # a pattern opening with \b\d needs one
 _WORD_OPENING = re.compile(rf"\b(?=(\w.{{0,{OPENING - 1}}}))", re.S)
 
 

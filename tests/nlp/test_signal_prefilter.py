@@ -6,7 +6,7 @@ import re
 import pytest
 
 from nlp.corpus import load_corpus
-from nlp.regex_starts import required_text, starts, word_starts
+from nlp.regex_starts import required_texts, starts, word_starts
 from nlp.signals import LEXICONS, text_signals
 from nlp.text import fold
 
@@ -44,6 +44,8 @@ def test_word_starts_needs_a_word_boundary_and_word_characters():
     assert word_starts(r"\b ausfall", 3) is None
 
 
-def test_required_text_is_the_longest_plain_run():
-    assert required_text(r"[a-z]down\b") == "down"
-    assert required_text(r"\b(second|third) time") == " time"
+def test_required_texts_are_the_longest_plain_run_or_group_of_plain_alternatives():
+    assert required_texts(r"[a-z]down\b") == ("down",)
+    assert required_texts(r"\b(second|third|\d+th) time") == (" time",)
+    assert required_texts(r"\b\d+ (days|weeks) (now|and)") == ("days", "weeks")
+    assert required_texts(r"\d+") == ("",)
