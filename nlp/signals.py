@@ -107,21 +107,22 @@ def _pattern(patterns: Sequence[str]) -> re.Pattern | None:
 class _Lexicons:
     """The lexicons' patterns, each filed under the word openings its matches can begin with.
 
-    A pattern is searched only when a word of the text opens with one of those strings, which rules out almost
-    every pattern of almost every text; patterns whose openings cannot be told (``\\d``, …) are searched where the
-    plain text every match contains occurs.
+    A pattern is searched only when a word of the text opens with one of those strings (patterns whose openings
+    cannot be told, ``\\d``…, always) and the text holds one of the plain texts every match contains: that rules out
+    almost every pattern of almost every text, with the same outcome as searching them all.
     """
 
     def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
-        self.by_opening: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.by_opening: dict[str, list[tuple[str, tuple[str, ...], re.Pattern]]] = {}
         self.always: list[tuple[str, tuple[str, ...], re.Pattern]] = []  # (name, texts a match has one of, pattern)
         for name, patterns in lexicons.items():
             for pattern in patterns:
+                entry = (name, required_texts(pattern), re.compile(pattern))
                 found = next((s for s in (word_starts(pattern, k) for k in range(OPENING, 0, -1)) if s), None)
                 if found is None:
-                    self.always.append((name, required_texts(pattern), re.compile(pattern)))
+                    self.always.append(entry)
                 for opening in found or ():
-                    self.by_opening.setdefault(opening, []).append((name, re.compile(pattern)))
+                    self.by_opening.setdefault(opening, []).append(entry)
         self.lengths = sorted({len(opening) for opening in self.by_opening})
 
     def fired(self, folded: str) -> set[str]:
@@ -131,8 +132,8 @@ class _Lexicons:
         openings = _WORD_OPENING.findall(folded)
         keys = {opening[:k] for opening in openings for k in self.lengths}
         for key in keys & self.by_opening.keys():
-            for name, pattern in self.by_opening[key]:
-                if name not in fired and pattern.search(folded):
+            for name, needed, pattern in self.by_opening[key]:
+                if name not in fired and any(text in folded for text in needed) and pattern.search(folded):
                     fired.add(name)
         return fired
 
