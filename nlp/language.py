@@ -74,7 +74,9 @@ class WordCachedIdentifier(LanguageIdentifier):
             return results
         # Count each (text, feature) pair: sorted by text, so each text's features form one run.
         size = self.nb_ptc.shape[0]
-        keys = numpy.concatenate([numpy.asarray(found[i], dtype=numpy.int64) + row * size for row, i in enumerate(rows)])
+        flat = [feature for i in rows for feature in found[i]]
+        keys = numpy.array(flat, dtype=numpy.int64)
+        keys += numpy.repeat(numpy.arange(len(rows), dtype=numpy.int64) * size, [len(found[i]) for i in rows])
         keys, counts = numpy.unique(keys, return_counts=True)
         text_of, feature = numpy.divmod(keys, size)
         weighted = numpy.log1p(counts.astype(numpy.float32))[:, None] * self.nb_ptc[feature]
