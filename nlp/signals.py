@@ -108,8 +108,8 @@ class _Lexicons:
     """The lexicons' patterns, each filed under the word openings its matches can begin with.
 
     A pattern is searched only when a word of the text opens with one of those strings (patterns whose openings
-    cannot be told, ``\\d``…, always) and the text holds one of the plain texts every match contains: that rules out
-    almost every pattern of almost every text, with the same outcome as searching them all.
+    cannot be told, ``\\d``…, always) and the text holds one of the plain texts every match contains: that rules
+    out almost every pattern of almost every text, with the same outcome as searching them all.
     """
 
     def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
@@ -118,27 +118,24 @@ class _Lexicons:
         for name, patterns in lexicons.items():
             for pattern in patterns:
                 entry = (name, required_texts(pattern), re.compile(pattern))
-                found = next((s for s in (word_starts(pattern, k) for k in range(OPENING, 0, -1)) if s), None)
+                found = word_starts(pattern, OPENING)
                 if found is None:
                     self.always.append(entry)
                 for opening in found or ():
                     self.by_opening.setdefault(opening, []).append(entry)
-        self.lengths = sorted({len(opening) for opening in self.by_opening})
 
     def fired(self, folded: str) -> set[str]:
         """Return the names of the lexicons with a pattern that matches the folded text."""
-        fired = {name for name, needed, pattern in self.always
-                 if any(text in folded for text in needed) and pattern.search(folded)}
-        openings = _WORD_OPENING.findall(folded)
-        keys = {opening[:k] for opening in openings for k in self.lengths}
-        for key in keys & self.by_opening.keys():
-            for name, needed, pattern in self.by_opening[key]:
-                if name not in fired and any(text in folded for text in needed) and pattern.search(folded):
+        has = folded.__contains__
+        fired = {name for name, needed, pattern in self.always if any(map(has, needed)) and pattern.search(folded)}
+        for opening in set(_WORD_OPENING.findall(folded)) & self.by_opening.keys():
+            for name, needed, pattern in self.by_opening[opening]:
+                if name not in fired and any(map(has, needed)) and pattern.search(folded):
                     fired.add(name)
         return fired
 
 
-OPENING = 4  # the longest word opening a pattern is filed under
+OPENING = 3  # patterns are filed under the first three characters of their matches
 _WORD_OPENING = re.compile(rf"\b(?=(\w.{{0,{OPENING - 1}}}))", re.S)
 
 
