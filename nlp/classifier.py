@@ -136,7 +136,8 @@ class SpacyClassifier:
                         entities=self.entities(doc))
 
     def _topic(self, text: str, probs: Mapping[str, float]) -> tuple[str, float, str, tuple[str, ...]]:
-        model_topic, confidence = max(probs.items(), key=lambda kv: kv[1]) if probs else ("other", 0.0)
+        model_topic = max(probs, key=probs.__getitem__) if probs else "other"
+        confidence = probs[model_topic] if probs else 0.0
         if confidence < self.options.topic_min_confidence:
             model_topic = "other"
         ruled, keywords = self.rules(text)
@@ -151,7 +152,8 @@ class SpacyClassifier:
     def _sentiment(self, probs: Mapping[str, float]) -> tuple[str, float]:
         if not probs:
             return "neutral", 0.0
-        best, score = max(probs.items(), key=lambda kv: kv[1])
+        best = max(probs, key=probs.__getitem__)
+        score = probs[best]
         if score < self.options.sentiment_min_confidence:
             return "neutral", probs.get("neutral", 0.0)
         return best, score

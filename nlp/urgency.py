@@ -19,6 +19,7 @@ RAW_MAX = 150.0
 # Tuned by training on a development slice of the training split (see tune_thresholds).
 DEFAULT_THRESHOLDS = {"critical_p": 0.5, "critical_signal_p": 0.1, "high_p": 0.5}
 LIFTS = frozenset({"author_reach", "engagement"})
+_ANCHORED = tuple((name, ANCHORS[name]) for name in LEVELS)
 
 
 def urgency_level(probabilities: Mapping[str, float], signals: Sequence[str],
@@ -38,8 +39,10 @@ def urgency_level(probabilities: Mapping[str, float], signals: Sequence[str],
 def urgency_score(probabilities: Mapping[str, float], signals: Sequence[str], level: str) -> int:
     """Return 0–100 inside the level's band: the model's expected level plus each fired signal's points."""
     total = sum(probabilities.values())
-    base = (sum(ANCHORS[name] * probabilities.get(name, 0.0) for name in LEVELS) / total) if total else 30.0
-    raw = min(RAW_MAX, base + sum(SIGNAL_POINTS.get(name, 0) for name in signals))
+    p = probabilities.get
+    base = (sum([anchor * p(name, 0.0) for name, anchor in _ANCHORED]) / total) if total else 30.0
+    points = SIGNAL_POINTS.get
+    raw = min(RAW_MAX, base + sum(points(name, 0) for name in signals) if signals else base)
     low, high = BANDS[level]
     return int(round(low + (high - low) * raw / RAW_MAX))
 
