@@ -19,6 +19,7 @@ _CANDIDATES = SUPPORTED + ("pt", "pl", "sv", "da", "no", "fi", "cs", "sk", "hu",
 MIN_CONFIDENCE = 0.5
 MAX_CHARS = 300  # the opening of a post says which language it is in; longer input only costs time
 WORD_CACHE_LIMIT = 50_000
+BATCH_FROM = 16  # fewer texts are scored one by one: the batch's numpy steps cost more than they save
 
 
 class WordCachedIdentifier(LanguageIdentifier):
@@ -64,7 +65,8 @@ class WordCachedIdentifier(LanguageIdentifier):
 
     def classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """Return ``classify`` of each text, scoring all of them in a few numpy steps (equal up to float noise)."""
-        if getattr(self, "_words", None) is None or self._alias_pairs or not self._norm_probs or self.min_confidence:
+        simple = getattr(self, "_words", None) is not None and not self._alias_pairs and self._norm_probs
+        if not simple or self.min_confidence or len(texts) < BATCH_FROM:
             return [self.classify(text) for text in texts]
         encoded = [self._encode(text) for text in texts]
         found = [self.features(text) for text in encoded]

@@ -81,6 +81,7 @@ def test_languages_identified_together_equal_one_by_one():
     together, alone = detect_languages(texts, hints), [detect_language(t, h) for t, h in zip(texts, hints, strict=True)]
     assert [lang for lang, _ in together] == [lang for lang, _ in alone]
     assert [c for _, c in together] == pytest.approx([c for _, c in alone], rel=1e-5, abs=1e-6)
+    assert detect_languages(texts[:3], hints[:3]) == alone[:3]  # a few texts go one by one: exactly the same
 
 
 def test_the_fast_text_helpers_give_what_the_plain_regular_expressions_give():
