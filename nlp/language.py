@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -76,9 +77,9 @@ class WordCachedIdentifier(LanguageIdentifier):
             return results
         # Count each (text, feature) pair: sorted by text, so each text's features form one run.
         size = self.nb_ptc.shape[0]
-        flat = [feature for i in rows for feature in found[i]]
-        keys = numpy.array(flat, dtype=numpy.int64)
-        keys += numpy.repeat(numpy.arange(len(rows), dtype=numpy.int64) * size, [len(found[i]) for i in rows])
+        lengths = [len(found[i]) for i in rows]
+        keys = numpy.fromiter(chain.from_iterable([found[i] for i in rows]), dtype=numpy.int64, count=sum(lengths))
+        keys += numpy.repeat(numpy.arange(len(rows), dtype=numpy.int64) * size, lengths)
         keys, counts = numpy.unique(keys, return_counts=True)
         text_of, feature = numpy.divmod(keys, size)
         weighted = numpy.log1p(counts.astype(numpy.float32))[:, None] * self.nb_ptc[feature]
