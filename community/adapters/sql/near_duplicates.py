@@ -13,7 +13,6 @@ from community.adapters.sql.tables import PostRow, PostSketchKeyRow, PostSketchR
 from community.domain.dedupe import best_match, lookup_keys, sketch
 
 MAX_CANDIDATES = 10
-MIN_SHARED_KEYS = 1  # one shared LSH band already means similar texts (see community.domain.dedupe)
 # A band key that more posts than this share comes from boilerplate (a signature, a template), not from one
 # question cross-posted to a few sites: skip it, so a lookup reads at most this many rows per key.
 STOP_KEY_POSTS = 20
@@ -74,25 +73,24 @@ def _insert_rows(session: Session, sketches: list[tuple[int, str, tuple[int, ...
                          "FROM json_each(:pairs)"), {"pairs": json.dumps(pairs)})
 
 
-def _rare(session: Session, keys):
-    """Return the stop-key filter: keep only keys that at most STOP_KEY_POSTS stored posts share (counted in SQL)."""
-    common = (select(PostSketchKeyRow.key).where(one_of(session, PostSketchKeyRow.key, keys))
-              .group_by(PostSketchKeyRow.key).having(func.count() > STOP_KEY_POSTS))
-    return PostSketchKeyRow.key.not_in(common)
-
-
 def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[dict[int, list[int]], int]:
-    """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read."""
+    """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read.
+
+    One pass over the key index: each key's posts come back as one aggregated row, and a key more than
+    STOP_KEY_POSTS posts share (boilerplate) is dropped by HAVING, so at most that many ids per key are read.
+    """
     keys = sorted({key for value in wanted.values() for key in _keys(value)})
+    postgres = session.get_bind().dialect.name == "postgresql"
+    posts = func.array_agg(PostSketchKeyRow.post_id) if postgres else func.json_group_array(PostSketchKeyRow.post_id)
     posts_by_key: dict[int, list[int]] = {}
     rows = 0
     for start in range(0, len(keys), 2000):
         chunk = keys[start:start + 2000]
-        stmt = select(PostSketchKeyRow.key, PostSketchKeyRow.post_id).where(
-            one_of(session, PostSketchKeyRow.key, chunk), _rare(session, chunk))
-        for key, post_id in session.execute(stmt):
-            posts_by_key.setdefault(key, []).append(post_id)
-            rows += 1
+        stmt = (select(PostSketchKeyRow.key, posts).where(one_of(session, PostSketchKeyRow.key, chunk))
+                .group_by(PostSketchKeyRow.key).having(func.count() <= STOP_KEY_POSTS))
+        for key, ids in session.execute(stmt):
+            posts_by_key[key] = ids = list(ids) if postgres else json.loads(ids)
+            rows += len(ids)
     return posts_by_key, rows
 
 
@@ -148,10 +146,7 @@ def find_near(session: Session, source: str, title: str, text: str) -> int | Non
     value = _sketch(title, text)
     if value is None:
         return None
-    keys = _keys(value)
-    shared = (select(PostSketchKeyRow.post_id).where(PostSketchKeyRow.key.in_(keys), _rare(session, keys))
-              .group_by(PostSketchKeyRow.post_id).having(func.count() >= MIN_SHARED_KEYS)
-              .order_by(func.count().desc()).limit(MAX_CANDIDATES))
+    shortlist = _shortlist(value, _candidates(session, {0: value})[0])  # ranked as a batch's lookups are
     rows = session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)
-                           .where(PostSketchRow.post_id.in_(shared), PostSketchRow.source != source)).all()
+                           .where(PostSketchRow.post_id.in_(shortlist), PostSketchRow.source != source)).all()
     return best_match(value, {post_id: tuple(stored) for post_id, stored in rows})
