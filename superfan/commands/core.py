@@ -29,7 +29,8 @@ def status(app, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data))
         return
-    click.echo(f"sources: {data['sources']}  mentions: {data['mentions']}  threads: {data['threads']['total']}")
+    click.echo(f"sources: {data['sources']}  mentions: {data['mentions']} ({data['waiting_for_analysis']} waiting "
+               f"for the analysis pass)  threads: {data['threads']['total']}")
     for state, n in data["threads"]["by_state"].items():
         click.echo(f"  {state:<10} {n}")
     click.echo("users: " + ", ".join(f"{r} {n}" for r, n in data["users"].items()))

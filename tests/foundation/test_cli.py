@@ -35,7 +35,7 @@ def test_init_user_crawl_status(env):
     crawled = run(env, "crawl", "technik-treff-forum")
     assert crawled.exit_code == 0 and "new 3" in crawled.output
     status = json.loads(run(env, "status", "--json").output)
-    assert status["mentions"] == 3
+    assert status["mentions"] == 3 and status["waiting_for_analysis"] == 0
     assert status["threads"]["by_state"] == {"routed": 3}
     assert status["users"] == {"superuser": 1}
     assert status["sources"] >= 1

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from community.domain.source_health import BackoffPolicy
+from community.services.status import platform_status
 from crawlers.http import HttpPolicy
 from superfan.crawl import analyse_stored, crawl_source
 from superfan.settings import SourceSettings
@@ -177,6 +178,7 @@ def test_a_crash_while_reading_stored_posts_keeps_them_waiting_for_the_next_pass
     assert health(svc)["last_error"] is None  # the source was fine: its health does not suffer
     with svc.uow() as uow:
         waiting = len(uow.posts.pending(0, 1000))
+        assert platform_status(uow)["waiting_for_analysis"] == waiting  # what `superfan status` shows
     assert waiting == 120  # the batch being read rolled back as a whole
     svc.classifier = real
     again = analyse_stored(svc)

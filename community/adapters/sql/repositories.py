@@ -261,6 +261,10 @@ class SqlPostRepository:
         """Return how many posts are stored."""
         return self.session.scalar(select(func.count()).select_from(PostRow)) or 0
 
+    def pending_count(self) -> int:
+        """Return how many stored posts wait for the analysis pass."""
+        return self.session.scalar(select(func.count()).select_from(PostRow).where(PostRow.analysed_at.is_(None))) or 0
+
 
 def _thread(row: ThreadRow) -> Thread:
     return Thread(id=row.id, key=row.key, title=row.title, state=ThreadState(row.state),
