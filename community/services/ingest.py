@@ -23,13 +23,11 @@ from community.domain.errors import Conflict
 from community.domain.model import RawPost, Thread, ThreadState, content_hash
 from community.ports import Classifier, Clock, UnitOfWork
 from community.services import work
-from community.services.analysis import Router, analyse_pending
+from community.services.analysis import Router, analyse_pending  # Router: the type of ingest's router
 from community.services.knowledge import KnowledgeService
 from community.services.resolution import publish_resolution
 
 log = logging.getLogger(__name__)
-
-__all__ = ["IngestReport", "Router", "ingest", "store", "thread_key"]
 
 
 @dataclass

@@ -111,9 +111,12 @@ def _post_values(post: RawPost, analysis: Analysis | None, thread_id: int | None
     return values
 
 
+_ANALYSIS_COLUMNS = ("language", "topic", "urgency_level", "sentiment", "analysis", "analysed_at")
+
+
 def _analysis_values(analysis: Analysis, at: datetime) -> dict:
-    return dict(language=analysis.language, topic=analysis.topic, urgency_level=analysis.urgency_level,
-                sentiment=analysis.sentiment_label, analysis=analysis.as_dict(), analysed_at=at)
+    return dict(zip(_ANALYSIS_COLUMNS, (analysis.language, analysis.topic, analysis.urgency_level,
+                                        analysis.sentiment_label, analysis.as_dict(), at), strict=True))
 
 
 def _stored(row: PostRow) -> StoredPost:
@@ -205,7 +208,7 @@ class SqlPostRepository:
         if analyses:
             table = PostRow.__table__
             stmt = update(table).where(table.c.id == bindparam("post_id")).values(
-                {name: bindparam(f"v_{name}") for name in _analysis_values(Analysis(), at)})
+                {name: bindparam(f"v_{name}") for name in _ANALYSIS_COLUMNS})
             self.session.execute(stmt, [{"post_id": post_id, **{f"v_{k}": v for k, v in _analysis_values(a, at).items()}}
                                         for post_id, a in analyses])
 
