@@ -46,8 +46,9 @@ def review_policies(routing: RoutingSettings) -> dict[str, ReviewPolicy]:
 
 
 def build_router(settings, clock) -> Router:
-    """Build the router the ingest service calls (rules engine, topic table, offers) and register the SLA job."""
+    """Build the router the ingest service calls (rules engine, topic table, offers); register its scheduled jobs."""
     register_sla_job(settings)
+    register_job(ANALYSIS_JOB, run_analysis_job, 1)  # reads and routes what an interrupted pass left waiting
     engine = build_engine(settings.routing, settings.sla)
     engine.topic_routes = default_table({name: TopicRoute(Target(t.route), t.queue or t.route)
                                          for name, t in settings.topics.items()})
@@ -81,9 +82,8 @@ def likely_answering_articles(services, thread_ids: list[int]) -> list[int]:
 
 
 def register_sla_job(settings) -> None:
-    """Register the SLA job and the analysis pass with the one scheduler."""
+    """Register the SLA job with the one scheduler."""
     register_job(SLA_JOB, run_sla_job, settings.sla.check_every_minutes)
-    register_job(ANALYSIS_JOB, run_analysis_job, 1)
 
 
 def analyse_stored(services) -> AnalysisReport:
