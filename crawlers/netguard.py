@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from requests import Session
@@ -56,6 +57,7 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = res
     return url
 
 
+@lru_cache(maxsize=16)  # classes built once per (base, predicate), however many clients mount the adapter
 def _checked_connection(base: type, allowed: Callable[[str], bool]) -> type:
     """Return ``base`` (a urllib3 connection class) that refuses a socket connected to a non-public peer.
 
@@ -78,6 +80,14 @@ def _checked_connection(base: type, allowed: Callable[[str], bool]) -> type:
     return Checked
 
 
+@lru_cache(maxsize=16)
+def _pools(allowed: Callable[[str], bool]) -> dict[str, type]:
+    return {"http": type("PublicOnlyHTTPPool", (HTTPConnectionPool,), {
+                "ConnectionCls": _checked_connection(HTTPConnection, allowed)}),
+            "https": type("PublicOnlyHTTPSPool", (HTTPSConnectionPool,), {
+                "ConnectionCls": _checked_connection(HTTPSConnection, allowed)})}
+
+
 class PublicOnlyAdapter(HTTPAdapter):
     """A requests transport adapter whose connections reach public addresses only (mount it on a session)."""
 
@@ -87,12 +97,7 @@ class PublicOnlyAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs) -> None:  # noqa: D102 - requests' own hook
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": type("PublicOnlyHTTPPool", (HTTPConnectionPool,), {
-                "ConnectionCls": _checked_connection(HTTPConnection, self.allowed)}),
-            "https": type("PublicOnlyHTTPSPool", (HTTPSConnectionPool,), {
-                "ConnectionCls": _checked_connection(HTTPSConnection, self.allowed)}),
-        }
+        self.poolmanager.pool_classes_by_scheme = dict(_pools(self.allowed))
 
 
 def guard_session(session: Session, *, allow_private: bool, allowed: Callable[[str], bool] = is_public) -> Session:
