@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from community.domain.model import RawPost
+from community.services.ingest import store
 from superfan.web_server import make_app
 from tests.foundation.seed import PASSWORD, seed
 
@@ -165,12 +167,18 @@ def test_triage_shows_source_health_with_the_last_error(sqlite_app, clock):
     assert "HTTP 503 from forum.example" in row[:2000] and "<td>1</td>" in row[:2000]
 
 
-def test_manager_sees_the_decision_history_after_a_hand_on(sqlite_app):
-    fan = sqlite_app.test_client()
+def fan_claims_and(app, title: str, action: str, **form) -> int:
+    """Let the super-user sofia claim a seeded thread and then act on it; return the thread's id."""
+    fan = app.test_client()
     login(fan, "sofia")
-    thread = sqlite_app.threads["Pulse Watch Ziffernblatt"]
+    thread = app.threads[title]
     post(fan, f"/threads/{thread}/claim")
-    post(fan, f"/threads/{thread}/hand-on", note="Bitte übernehmen")
+    post(fan, f"/threads/{thread}/{action}", **form)
+    return thread
+
+
+def test_manager_sees_the_decision_history_after_a_hand_on(sqlite_app):
+    thread = fan_claims_and(sqlite_app, "Pulse Watch Ziffernblatt", "hand-on", note="Bitte übernehmen")
     manager = sqlite_app.test_client()
     login(manager, "maria")
     page = manager.get(f"/threads/{thread}").get_data(as_text=True)
@@ -180,11 +188,8 @@ def test_manager_sees_the_decision_history_after_a_hand_on(sqlite_app):
 
 def test_resolving_an_answered_thread_publishes_a_credited_kb_article(sqlite_app):
     svc = sqlite_app.extensions["superfan"]
-    fan = sqlite_app.test_client()
-    login(fan, "sofia")
-    thread = sqlite_app.threads["Geschenk für Papa"]
-    post(fan, f"/threads/{thread}/claim")
-    post(fan, f"/threads/{thread}/answer", body="Die Aero Buds sind ein tolles Geschenk, das Ladecase passt in jede Tasche.")
+    thread = fan_claims_and(sqlite_app, "Geschenk für Papa", "answer",
+                            body="Die Aero Buds sind ein tolles Geschenk, das Ladecase passt in jede Tasche.")
     staff = sqlite_app.test_client()
     login(staff, "stefan")
     response = post(staff, f"/threads/{thread}/resolve")
@@ -222,13 +227,14 @@ def test_manager_can_reach_the_topic_correction_form_from_the_thread(sqlite_app)
     assert fan.get(f"/threads/{thread}/nlp").status_code == 403
 
 
-def test_triage_shows_a_mention_still_waiting_for_the_analysis_pass(sqlite_app, sqlite_services):
-    from community.domain.model import RawPost
-    from community.services.ingest import store
+def store_waiting(services, external_id: str, title: str, text: str) -> None:
+    """Store a mention without reading it (as a crawl does before its analysis pass)."""
+    store(services.uow, [RawPost(source="forum", external_id=external_id, title=title, text=text,
+                                 url=f"https://forum.example/{external_id}")], clock=services.clock)
 
-    store(sqlite_services.uow, [RawPost(source="forum", external_id="w1", url="https://forum.example/w1",
-                                        title="Pulse Watch <b>Akku</b> leer", text="Seit gestern hält der Akku keinen Tag")],
-          clock=sqlite_services.clock)
+
+def test_triage_shows_a_mention_still_waiting_for_the_analysis_pass(sqlite_app, sqlite_services):
+    store_waiting(sqlite_services, "w1", "Pulse Watch <b>Akku</b> leer", "Seit gestern hält der Akku keinen Tag")
     client = sqlite_app.test_client()
     login(client, "maria")
     page = client.get("/triage").get_data(as_text=True)
@@ -237,12 +243,7 @@ def test_triage_shows_a_mention_still_waiting_for_the_analysis_pass(sqlite_app, 
 
 
 def test_a_mention_still_waiting_opens_like_any_other(sqlite_app, sqlite_services):
-    from community.domain.model import RawPost
-    from community.services.ingest import store
-
-    store(sqlite_services.uow, [RawPost(source="forum", external_id="w2", url="https://forum.example/w2",
-                                        title="Aero Buds rauschen", text="Links rauscht es seit dem Update")],
-          clock=sqlite_services.clock)
+    store_waiting(sqlite_services, "w2", "Aero Buds rauschen", "Links rauscht es seit dem Update")
     with sqlite_services.uow() as uow:
         (waiting,) = uow.threads.list(states=["new"])
     client = sqlite_app.test_client()
