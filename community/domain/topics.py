@@ -36,22 +36,31 @@ def _rules(keywords: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]
                  for kw in keywords if kw.strip())
 
 
+def _occurs(folded: str, word: str, pattern: re.Pattern) -> bool:
+    """Tell whether the keyword's pattern matches, tried only where its first word occurs.
+
+    Every match starts with that word spelled out, so matching at each of its occurrences finds what a
+    search would, without the search's attempt at every position of a long text (the look-behind at the
+    pattern's start keeps the regex engine from skipping ahead by itself).
+    """
+    if not word:
+        return pattern.search(folded) is not None
+    at = folded.find(word)
+    while at >= 0:
+        if pattern.match(folded, at):
+            return True
+        at = folded.find(word, at + 1)
+    return False
+
+
 def _matched_in_folded(folded: str, keywords: tuple[str, ...]) -> list[str]:
-    # The substring test is much cheaper than a regex scan and rules out most keywords of most texts.
-    return [kw for kw, word, pattern in _rules(keywords) if word in folded and pattern.search(folded)]
-
-
-@lru_cache(maxsize=512)
-def _any_pattern(keywords: tuple[str, ...]) -> re.Pattern | None:
-    start = r"(?<!\w)"  # every keyword pattern starts at a word boundary: test it once, then the alternatives
-    parts = [_keyword_pattern(kw).pattern.removeprefix(start) for kw in keywords if kw.strip()]
-    return re.compile(start + "(?:" + "|".join(parts) + ")") if parts else None
+    return [kw for kw, word, pattern in _rules(keywords) if word in folded and _occurs(folded, word, pattern)]
 
 
 def any_keyword(text: str, keywords: Sequence[str]) -> bool:
-    """Tell whether any keyword occurs in ``text`` (same rules as ``matched_keywords``, one regex pass)."""
-    pattern = _any_pattern(tuple(keywords))
-    return pattern is not None and pattern.search(_fold(text)) is not None
+    """Tell whether any keyword occurs in ``text`` (same rules as ``matched_keywords``)."""
+    folded = _fold(text)
+    return any(word in folded and _occurs(folded, word, pattern) for _, word, pattern in _rules(tuple(keywords)))
 
 
 def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | None, list[str]]:
