@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -42,25 +43,33 @@ _MONTHS = {name: number for number, name in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
 
 
-def _rfc822(text: str) -> datetime | None:
-    match = _RFC822.fullmatch(text)
-    if match is None or match[2] not in _MONTHS:
-        return None
-    day, _, year, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
-    offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes)) * (-1 if sign == "-" else 1)
-    return datetime(int(year), _MONTHS[match[2]], int(day), int(hour), int(minute), int(second),
-                    tzinfo=timezone(offset) if offset else UTC)
+@lru_cache(maxsize=64)
+def _zone(sign: str, hours: str, minutes: str) -> timezone:
+    offset = timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1)
+    return timezone(offset) if offset else UTC
+
+
+def _rfc822(match: re.Match) -> datetime:
+    day, month, year, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
+    return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
+                    tzinfo=_zone(sign, tz_hours, tz_minutes))
 
 
 def _date(text: str | None) -> datetime | None:
     if not text:
         return None
     text = text.strip()
+    rfc822 = _RFC822.fullmatch(text)
+    if rfc822 is not None and rfc822[2] in _MONTHS:  # never ISO 8601 (no four-digit year first): read it directly
+        try:
+            return _rfc822(rfc822)
+        except ValueError:  # a day, hour or offset out of range
+            return None
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         try:
-            when = _rfc822(text) or parsedate_to_datetime(text)
+            when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
@@ -74,12 +83,12 @@ def _text(node, tag: str) -> str:
 def _rss(channel) -> tuple[str | None, list[Entry]]:
     entries = []
     for item in channel.iter("item"):
-        guid = _text(item, "guid")
+        # tag → stripped text of the first child with that tag (what find gives), read in one pass over the item
+        get = {child.tag: (child.text or "").strip() for child in reversed(item)}.get
         entries.append(Entry(
-            title=_text(item, "title"), link=_text(item, "link"), id=guid or _text(item, "link"),
-            body=_text(item, CONTENT) or _text(item, "description"),
-            author=_text(item, DC_CREATOR) or _text(item, "author"), published=_date(_text(item, "pubDate")),
-            comment_feed=_text(item, WFW), comment_count=_text(item, SLASH)))
+            title=get("title", ""), link=get("link", ""), id=get("guid") or get("link", ""),
+            body=get(CONTENT) or get("description", ""), author=get(DC_CREATOR) or get("author", ""),
+            published=_date(get("pubDate")), comment_feed=get(WFW, ""), comment_count=get(SLASH, "")))
     return _text(channel, "language") or None, entries
 
 

@@ -9,9 +9,10 @@ import nh3
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 500
 _BLOCK = re.compile(r"<\s*/?\s*(br|p|div|li|h[1-6]|blockquote|pre|tr|hr)\b[^>]*>", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+# Runs of spacing (not newlines) become one space; only the runs that change are matched (a single " " is not).
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]{2,}|[\t\r\f\v\u00a0]")
 _MARKUP = re.compile("[<&\r\x00\ufeff]")  # what the sanitiser changes in text: tags, entities, CR, NUL, a BOM
+_SANITISER = nh3.Cleaner(tags=set())  # built once: the same rules as nh3.clean(markup, tags=set()), ~3x faster a call
 
 
 def html_to_text(markup: str | None) -> str:
@@ -21,10 +22,9 @@ def html_to_text(markup: str | None) -> str:
     if _MARKUP.search(markup) is None:  # plain text (most titles): nothing for the sanitiser to do
         cleaned = markup
     else:
-        markup = _BLOCK.sub(lambda m: "\n" + m.group(0), markup)
-        cleaned = html.unescape(nh3.clean(markup, tags=set()))
-    lines = (line.strip() for line in _SPACES.sub(" ", cleaned).split("\n"))
-    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+        cleaned = html.unescape(_SANITISER.clean(_BLOCK.sub("\n\\g<0>", markup)))  # a block tag starts a line
+    # Each line stripped, blank lines dropped (str.strip and re's \s agree on what white space is).
+    return "\n".join(filter(None, map(str.strip, _SPACES.sub(" ", cleaned).split("\n"))))
 
 
 def truncate(text: str, url: str = "", limit: int = MAX_TEXT_CHARS) -> str:
