@@ -4,7 +4,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from community.domain.dedupe import BANDS, best_match, fold, lookup_keys, similarity, sketch
+from community.domain.dedupe import BANDS, MAX_WORDS, best_match, fold, lookup_keys, similarity, sketch
+from community.domain.dedupe_batch import sketch_batch
 from community.domain.urls import canonical_url
 
 QUESTION = ("Seit dem Update auf Version 4.2 stürzt die App beim Bezahlen mit PayPal jedes Mal ab. "
@@ -40,6 +41,27 @@ def test_a_sketch_is_sorted_bounded_and_identical_to_itself(text):
         assert similarity(value, value) == 1.0
         keys = lookup_keys(value)
         assert len(set(keys)) == BANDS and all(-2**63 <= key < 2**63 for key in keys)
+
+
+def assert_batch_equals_one_by_one(texts):
+    batch = sketch_batch(texts)
+    keys = batch.keys()
+    for i, text in enumerate(texts):
+        value = sketch(text)
+        assert batch.sketch(i) == value
+        assert keys[i] == (lookup_keys(value) if value else ())
+
+
+def test_a_batch_is_sketched_exactly_as_each_text_alone():
+    long_words = " ".join(["x" * 300, "kolibri", "é" * 140, "uhr"] * 6)  # words beyond the shift tables
+    many_words = " ".join(f"wort{n}" for n in range(MAX_WORDS + 50))  # words past MAX_WORDS do not count
+    assert_batch_equals_one_by_one([QUESTION, "", "Danke!", long_words, many_words, QUESTION.upper(),
+                                    f"„{QUESTION}“ — Grüße aus Köln", "a b c d e f g h i j k l m", "ab " * 40])
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("abcäöüßé AB1_-.,\ń€😀"), max_size=200), max_size=8))
+def test_any_batch_is_sketched_exactly_as_each_text_alone(texts):
+    assert_batch_equals_one_by_one(texts)
 
 
 def test_canonical_urls_drop_tracking_fragments_default_ports_and_fold_the_host():

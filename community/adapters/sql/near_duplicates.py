@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+import struct
 from collections import Counter
-from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from community.adapters.sql.lists import one_of
 from community.adapters.sql.tables import PostRow, PostSketchKeyRow, PostSketchRow
-from community.domain.dedupe import best_match, lookup_keys, sketch
+from community.domain.dedupe import best_match
+from community.domain.dedupe_batch import sketch_batch
 
 MAX_CANDIDATES = 10
 # A band key that more posts than this share comes from boilerplate (a signature, a template), not from one
@@ -18,14 +20,39 @@ MAX_CANDIDATES = 10
 STOP_KEY_POSTS = 20
 
 
-@lru_cache(maxsize=512)
-def _sketch(title: str, text: str) -> tuple[int, ...] | None:
-    # Ingest asks twice for the same post (lookup, then indexing): compute it once.
-    return sketch(f"{title}\n{text}")
+class Sketched(NamedTuple):
+    """A text's sketch (None: too short), the same as stored (4 bytes per hash, little-endian) and its band keys."""
+
+    sketch: tuple[int, ...] | None
+    stored: bytes
+    keys: tuple[int, ...]
 
 
-# Each post's keys are needed three times (candidates, shortlist, indexing): compute them once.
-_keys = lru_cache(maxsize=512)(lookup_keys)
+def decode(stored: bytes) -> tuple[int, ...]:
+    """Return the sketch a ``post_sketches.sketch`` value holds."""
+    return struct.unpack(f"<{len(stored) // 4}I", stored)
+
+
+class SketchMemo:
+    """The sketches of a unit of work's texts, each batch computed at once; asked for several times per post."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], Sketched] = {}
+
+    def of(self, texts: list[tuple[str, str]]) -> list[Sketched]:
+        """Return the sketch of each (title, text), computing the missing ones together."""
+        missing = list(dict.fromkeys(pair for pair in texts if pair not in self.known))
+        if missing:
+            batch = sketch_batch([f"{title}\n{body}" for title, body in missing])
+            stored = batch.values.astype("<u4").tobytes()
+            bounds, keys = batch.bounds.tolist(), batch.keys()
+            for i, pair in enumerate(missing):
+                value = stored[4 * bounds[i]:4 * bounds[i + 1]]
+                self.known[pair] = Sketched(decode(value), value, keys[i]) if value else _NONE
+        return [self.known[pair] for pair in texts]
+
+
+_NONE = Sketched(None, b"", ())
 
 
 class SketchWriter:
@@ -35,51 +62,50 @@ class SketchWriter:
     is missed by writing the batch's sketches at its end.
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session, self.sketches, self.keys = session, [], []
+    def __init__(self, session: Session, memo: SketchMemo) -> None:
+        self.session, self.memo, self.added = session, memo, []
         event.listen(session, "before_commit", self.write)
 
     def add(self, post_id: int, source: str, title: str, text: str) -> None:
-        """Remember a post's sketch and lookup keys (nothing for texts too short to fingerprint)."""
-        value = _sketch(title, text)
-        if value is not None:
-            self.sketches.append((post_id, source, value))
-            self.keys.extend((key, post_id) for key in set(_keys(value)))
+        """Remember a post to sketch (a text too short to fingerprint gets no rows)."""
+        self.added.append((post_id, source, (title, text)))
 
     def write(self, session: Session | None = None) -> None:
-        """Insert what was collected: the sketches, then all their keys as one array parameter."""
-        if self.sketches:
-            _insert_rows(self.session, self.sketches, self.keys)
-        self.sketches, self.keys = [], []
+        """Insert what was collected: the sketches, then all their keys."""
+        added, self.added = self.added, []
+        sketched = self.memo.of([pair for _, _, pair in added])
+        rows = [(post_id, source, value.stored) for (post_id, source, _), value in zip(added, sketched, strict=True)
+                if value.sketch is not None]
+        if rows:
+            pairs = [(key, post_id) for (post_id, _, _), value in zip(added, sketched, strict=True)
+                     for key in set(value.keys)]
+            _insert_rows(self.session, rows, pairs)
 
 
-def _insert_rows(session: Session, sketches: list[tuple[int, str, tuple[int, ...]]],
-                 pairs: list[tuple[int, int]]) -> None:
-    """Insert the sketch rows and their (key, post id) rows, each table's rows from one parameter.
-
-    Row-by-row parameter handling cost more than the inserts themselves (~10 keys per post).
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(insert(PostSketchRow.__table__), [
-            {"post_id": post_id, "source": source, "sketch": list(value)} for post_id, source, value in sketches])
-        keys, ids = zip(*pairs, strict=True)
-        session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT * FROM '
-                             "unnest(CAST(:keys AS bigint[]), CAST(:ids AS integer[]))"),
-                        {"keys": list(keys), "ids": list(ids)})
+def _insert_rows(session: Session, rows: list[tuple[int, str, bytes]], pairs: list[tuple[int, int]]) -> None:
+    """Insert the sketch rows and their (key, post id) rows, straight to the driver (no per-row processing)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # arrays: one row of parameters per table
+        ids, sources, values = zip(*rows, strict=True)
+        keys, key_ids = zip(*pairs, strict=True)
+        connection.execute(text("INSERT INTO post_sketches (post_id, source, sketch) SELECT * FROM unnest("
+                                "CAST(:ids AS integer[]), CAST(:sources AS varchar[]), CAST(:values AS bytea[]))"),
+                           {"ids": list(ids), "sources": list(sources), "values": list(values)})
+        connection.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT * FROM '
+                                "unnest(CAST(:keys AS bigint[]), CAST(:ids AS integer[]))"),
+                           {"keys": list(keys), "ids": list(key_ids)})
         return
-    session.execute(text("INSERT INTO post_sketches (post_id, source, sketch) "
-                         "SELECT value ->> 0, value ->> 1, value -> 2 FROM json_each(:rows)"), {"rows": json.dumps(sketches)})
-    session.execute(text('INSERT INTO post_sketch_keys ("key", post_id) SELECT value ->> 0, value ->> 1 '
-                         "FROM json_each(:pairs)"), {"pairs": json.dumps(pairs)})
+    connection.exec_driver_sql("INSERT INTO post_sketches (post_id, source, sketch) VALUES (?, ?, ?)", rows)
+    connection.exec_driver_sql('INSERT INTO post_sketch_keys ("key", post_id) VALUES (?, ?)', pairs)
 
 
-def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[dict[int, list[int]], int]:
+def _candidates(session: Session, keys: set[int]) -> tuple[dict[int, list[int]], int]:
     """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read.
 
     One pass over the key index: each key's posts come back as one aggregated row, and a key more than
     STOP_KEY_POSTS posts share (boilerplate) is dropped by HAVING, so at most that many ids per key are read.
     """
-    keys = sorted({key for value in wanted.values() for key in _keys(value)})
+    keys = sorted(keys)
     postgres = session.get_bind().dialect.name == "postgresql"
     posts = func.array_agg(PostSketchKeyRow.post_id) if postgres else func.json_group_array(PostSketchKeyRow.post_id)
     posts_by_key: dict[int, list[int]] = {}
@@ -94,10 +120,10 @@ def _candidates(session: Session, wanted: dict[int, tuple[int, ...]]) -> tuple[d
     return posts_by_key, rows
 
 
-def _shortlist(value: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
+def _shortlist(keys: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
     """Rank the posts sharing band keys with this one: more keys first, a key fewer posts share weighs more."""
     scores: Counter[int] = Counter()
-    for key in _keys(value):
+    for key in keys:
         posts = posts_by_key.get(key, ())
         for post_id in posts:
             scores[post_id] += 1 / len(posts)
@@ -108,17 +134,19 @@ class NearLookup:
     """Find near-duplicates for a whole batch of posts with two queries instead of one per post."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.session, self.memo = session, SketchMemo()
         self.prepared: dict[tuple[str, str, str], int | None] = {}
         self.threads: dict[int, int | None] = {}  # thread of each candidate read
         self.rows_read = 0  # candidate key rows fetched so far (bounded by STOP_KEY_POSTS per distinct key)
 
     def prepare(self, posts) -> None:
         """Look up the candidates of every post in the batch at once."""
-        values = {i: v for i, post in enumerate(posts) if (v := _sketch(post.title, post.text)) is not None}
-        posts_by_key, rows = _candidates(self.session, values) if values else ({}, 0)
+        sketched = dict(enumerate(self.memo.of([(post.title, post.text) for post in posts])))
+        values = {i: value for i, value in sketched.items() if value.sketch is not None}
+        keys = {key for value in values.values() for key in value.keys}
+        posts_by_key, rows = _candidates(self.session, keys) if keys else ({}, 0)
         self.rows_read += rows
-        shortlists = {i: _shortlist(value, posts_by_key) for i, value in values.items()}
+        shortlists = {i: _shortlist(value.keys, posts_by_key) for i, value in values.items()} if posts_by_key else {}
         ids = sorted({post_id for short in shortlists.values() for post_id in short})
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
         sources = {post.source for post in posts}
@@ -129,24 +157,23 @@ class NearLookup:
             if len(sources) == 1:  # a crawl's batch: only other sources' posts can be its near-duplicates
                 stmt = stmt.where(PostSketchRow.source != next(iter(sources)))
             for post_id, source, value, thread_id in self.session.execute(stmt):
-                stored[post_id] = (source, tuple(value))
+                stored[post_id] = (source, decode(value))
                 self.threads[post_id] = thread_id
         for i, post in enumerate(posts):
             others = {c: stored[c][1] for c in shortlists.get(i, ()) if c in stored and stored[c][0] != post.source}
-            self.prepared[(post.source, post.title, post.text)] = best_match(values[i], others) if i in values else None
+            self.prepared[(post.source, post.title, post.text)] = best_match(values[i].sketch, others) if others else None
 
     def find(self, source: str, title: str, text: str) -> int | None:
         """Return the prepared answer for a post, or look it up now."""
         key = (source, title, text)
-        return self.prepared[key] if key in self.prepared else find_near(self.session, source, title, text)
+        return self.prepared[key] if key in self.prepared else self.find_now(source, title, text)
 
-
-def find_near(session: Session, source: str, title: str, text: str) -> int | None:
-    """Return the id of the most similar stored post from another source, or None."""
-    value = _sketch(title, text)
-    if value is None:
-        return None
-    shortlist = _shortlist(value, _candidates(session, {0: value})[0])  # ranked as a batch's lookups are
-    rows = session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)
-                           .where(PostSketchRow.post_id.in_(shortlist), PostSketchRow.source != source)).all()
-    return best_match(value, {post_id: tuple(stored) for post_id, stored in rows})
+    def find_now(self, source: str, title: str, text: str) -> int | None:
+        """Return the id of the most similar stored post from another source, or None."""
+        (value,) = self.memo.of([(title, text)])
+        if value.sketch is None:
+            return None
+        shortlist = _shortlist(value.keys, _candidates(self.session, set(value.keys))[0])  # ranked as in a batch
+        rows = self.session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)
+                                    .where(PostSketchRow.post_id.in_(shortlist), PostSketchRow.source != source)).all()
+        return best_match(value.sketch, {post_id: decode(stored) for post_id, stored in rows})

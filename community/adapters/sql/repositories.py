@@ -130,8 +130,8 @@ class SqlPostRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.sketches = SketchWriter(session)
         self.near = NearLookup(session)
+        self.sketches = SketchWriter(session, self.near.memo)  # the sketches the lookups computed are stored
         self.twins: dict[str, StoredPost | tuple] | None = None  # content hash → first post, once prepared
 
     def exists(self, source: str, external_id: str) -> bool:

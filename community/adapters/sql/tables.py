@@ -3,7 +3,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from community.adapters.sql.types import UTCDateTime
@@ -327,7 +339,7 @@ class PostSketchRow(Base):
     __tablename__ = "post_sketches"
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
     source: Mapped[str] = mapped_column(String(120))
-    sketch: Mapped[list] = mapped_column(JSON)
+    sketch: Mapped[bytes] = mapped_column(LargeBinary)  # the sorted 32-bit hashes, 4 bytes each, little-endian
 
 
 class PostSketchKeyRow(Base):
