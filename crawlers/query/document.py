@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from community.domain.model import RawPost
 from crawlers.query.folding import keys_of, strip_accents, word_spans
 
 # Text positions start far after the title's, so no phrase or NEAR reaches across the two.
@@ -81,6 +82,9 @@ def prepare(doc, lang: str | None = None) -> PreparedDoc:
     """Split and fold a post once: a mapping, a RawPost, a StoredPost or any object with those fields."""
     if isinstance(doc, PreparedDoc):
         return doc
+    if type(doc) is RawPost:  # what ingestion matches: the general path's answers, without its failing getattr calls
+        return PreparedDoc(doc.title or "", doc.text or "", doc.url or "", doc.author or "", lang or doc.lang_hint or "",
+                           doc.source or "", (doc.extra or {}).get("subreddit") or "")
     if type(doc) is dict and "extra" not in doc and "analysis" not in doc:  # the common, fast case
         return PreparedDoc(doc.get("title") or "", doc.get("text") or "", doc.get("url") or "",
                            doc.get("author") or "", lang or doc.get("lang") or doc.get("language") or "",

@@ -13,7 +13,9 @@ import unicodedata
 
 # Letters and digits only: "#kolibri" → kolibri, "@DB_Bahn" → db, bahn; SQLite's unicode61 splits the same way.
 WORD_RE = re.compile(r"[^\W_]+")
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")  # the same split for ASCII text, a little faster
+# The same split, three times faster, as bytes: UTF-8 with every ASCII byte but letters and digits made a space (the
+# bytes of other characters are all >= 0x80 and stay), then split at white space (which is never a letter or digit).
+_ASCII_SPACED = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
 _DIGRAPH_RE = re.compile(r"(?<![aeiouq])([aou])e")
 _SPECIAL = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 _CACHE_LIMIT = 100_000  # distinct words remembered (~16 MB); a brand's stream rarely has more
@@ -34,6 +36,8 @@ def collapse_digraphs(word: str) -> str:
 
 
 def _compute_key(word: str) -> str:
+    if word.isascii() and word.isalnum():  # most words: ASCII letters and digits, folded by lower-casing alone
+        return collapse_digraphs(word.lower()) if len(word) >= 4 else word.lower()
     basic = strip_accents(word)
     if not basic.isalnum():  # compatibility forms can bring punctuation ("½" → "1⁄2"); an index would split there
         basic = "".join(filter(str.isalnum, basic)) or word.casefold()
@@ -56,10 +60,18 @@ word_key = _CACHE.__getitem__
 
 
 def split_words(text: str) -> list[str]:
-    """Return the words of ``text`` as written (no folding), in order."""
+    """Return the words of ``text`` as written (no folding), in order: the runs of letters and digits (WORD_RE)."""
     if text.isascii():
-        return _ASCII_WORD_RE.findall(text)
-    return WORD_RE.findall(unicodedata.normalize("NFC", text))
+        return text.encode().translate(_ASCII_SPACED).decode().split()
+    text = unicodedata.normalize("NFC", text)
+    try:
+        words = text.encode().translate(_ASCII_SPACED).decode().split()
+    except UnicodeEncodeError:  # a lone surrogate (from a JSON escape): no UTF-8 for it
+        return WORD_RE.findall(text)
+    # Split at ASCII punctuation and white space; a piece with other punctuation ("…", "„") is split by WORD_RE.
+    if "".join(words).isalnum():
+        return words
+    return [word for piece in words for word in ((piece,) if piece.isalnum() else WORD_RE.findall(piece))]
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
