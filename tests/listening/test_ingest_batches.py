@@ -1,11 +1,13 @@
 """A whole batch is stored at once: concurrent writers, offers within a batch and history order still hold."""
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
-from community.domain.model import RawPost, Role, User
+from community.domain.model import Analysis, RawPost, Role, Target, Thread, ThreadState, User
 from community.services.analysis import analyse_pending
 from community.services.ingest import ingest, store
 from superfan.scheduler import registered_jobs
@@ -165,3 +167,33 @@ def test_a_post_whose_new_thread_another_pass_routed_meanwhile_joins_it(sqlite_s
         (thread,) = uow.threads.list()
         assert [e.kind for e in uow.threads.events(thread.id)] == ["routed", "mention"]
         assert uow.posts.pending(0, 10) == []
+
+
+def test_a_batch_stores_exactly_the_rows_that_storing_one_at_a_time_does(services):
+    berlin = timezone(timedelta(hours=2))
+    published = [datetime(2026, 11, 25, 23, 59, 59, 123456, tzinfo=berlin), datetime(2026, 1, 2, 3, 4, 5),
+                 datetime(999, 1, 1, tzinfo=UTC), None]
+    with services.uow() as uow:
+        for n, when in enumerate(published):
+            one = Thread(id=None, key=f"one:{n}", title="Grüße „zitiert“", state=ThreadState.ROUTED,
+                         target=Target.COMMUNITY, staff_only=n % 2 == 1, created_at=when, first_response_due=when,
+                         decision={"rule": "ä", "n": n})
+            uow.threads.add(one)
+            uow.threads.add_many([replace(one, id=None, key=f"many:{n}")])
+            raw = RawPost(source="forum", external_id=f"one{n}", url="https://forum.example/ü", title="Ärger",
+                          text="Straße und 😀", author="kunde", published=when, lang_hint="de",
+                          extra={"accepted": n == 1, "tags": ["a", "ß"]})
+            analysis = Analysis(language="de", topic="billing", urgency_score=2, entities=("Pulse Watch",))
+            at = datetime(2026, 11, 26, 9, 0, n, 7, tzinfo=UTC)
+            uow.posts.add(raw, analysis, one.id, at)
+            uow.posts.add_many([(replace(raw, external_id=f"many{n}"), analysis, one.id),
+                                (replace(raw, external_id=f"waiting{n}"), None, None)], at)
+        uow.commit()
+    with services.uow() as uow:
+        threads = uow.session.execute(text("SELECT * FROM threads ORDER BY id")).mappings().all()
+        posts = uow.session.execute(text("SELECT * FROM posts ORDER BY id")).mappings().all()
+    assert len(threads) == 8 and len(posts) == 12
+    for single, batch in zip(threads[::2], threads[1::2], strict=True):
+        assert {**single, "id": 0, "key": ""} == {**batch, "id": 0, "key": ""}
+    for single, batch in zip(posts[::3], posts[1::3], strict=True):
+        assert {**single, "id": 0, "external_id": ""} == {**batch, "id": 0, "external_id": ""}

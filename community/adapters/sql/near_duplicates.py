@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.adapters.sql.lists import one_of
 from community.adapters.sql.tables import PostRow, PostSketchKeyRow, PostSketchRow
-from community.domain.dedupe import best_match
+from community.domain.dedupe import K, best_match
 from community.domain.dedupe_batch import sketch_batch
 
 MAX_CANDIDATES = 10
@@ -28,9 +28,12 @@ class Sketched(NamedTuple):
     keys: tuple[int, ...]
 
 
+_LAYOUTS = [struct.Struct(f"<{size}I") for size in range(K + 1)]
+
+
 def decode(stored: bytes) -> tuple[int, ...]:
     """Return the sketch a ``post_sketches.sketch`` value holds."""
-    return struct.unpack(f"<{len(stored) // 4}I", stored)
+    return _LAYOUTS[len(stored) // 4].unpack(stored)
 
 
 class SketchMemo:
@@ -44,11 +47,12 @@ class SketchMemo:
         missing = list(dict.fromkeys(pair for pair in texts if pair not in self.known))
         if missing:
             batch = sketch_batch([f"{title}\n{body}" for title, body in missing])
-            stored = batch.values.astype("<u4").tobytes()
+            stored, values = batch.values.astype("<u4").tobytes(), batch.values.tolist()
             bounds, keys = batch.bounds.tolist(), batch.keys()
             for i, pair in enumerate(missing):
-                value = stored[4 * bounds[i]:4 * bounds[i + 1]]
-                self.known[pair] = Sketched(decode(value), value, keys[i]) if value else _NONE
+                start, end = bounds[i], bounds[i + 1]
+                self.known[pair] = (Sketched(tuple(values[start:end]), stored[4 * start:4 * end], keys[i])
+                                    if end > start else _NONE)
         return [self.known[pair] for pair in texts]
 
 
@@ -123,8 +127,7 @@ def _candidates(session: Session, keys: set[int]) -> tuple[dict[int, list[int]],
 def _shortlist(keys: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
     """Rank the posts sharing band keys with this one: more keys first, a key fewer posts share weighs more."""
     scores: Counter[int] = Counter()
-    for key in keys:
-        posts = posts_by_key.get(key, ())
+    for posts in [posts_by_key[key] for key in keys if key in posts_by_key]:
         for post_id in posts:
             scores[post_id] += 1 / len(posts)
     return [post_id for post_id, _ in scores.most_common(MAX_CANDIDATES)]

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from community.adapters.sql.bulk import insert_returning
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
 from community.adapters.sql.lists import one_of
@@ -166,11 +167,9 @@ class SqlPostRepository:
         values = [_post_values(post, analysis, thread_id, at) for post, analysis, thread_id in posts]
         if not values:
             return []
-        table = PostRow.__table__  # Core, not the ORM bulk path: nothing here needs the mapped objects
-        # RETURNING the natural key, not in parameter order: SQLAlchemy would then insert row by row on SQLite
-        stmt = insert(table).returning(table.c.id, table.c.source, table.c.external_id)
-        try:
-            stored = {(source, external_id): post_id for post_id, source, external_id in self.session.execute(stmt, values)}
+        try:  # RETURNING the natural key, not in parameter order: SQLAlchemy would then insert row by row on SQLite
+            stored = {(source, external_id): post_id for post_id, source, external_id
+                      in insert_returning(self.session, PostRow.__table__, values, ("id", "source", "external_id"))}
         except IntegrityError as exc:
             raise Conflict(f"a post of this batch was stored meanwhile: {exc.orig}") from exc
         ids = [stored[(row["source"], row["external_id"])] for row in values]
@@ -306,10 +305,9 @@ class SqlThreadRepository:
                        first_response_due=t.first_response_due, decision=dict(t.decision)) for t in threads]
         if not values:
             return []
-        table = ThreadRow.__table__
-        stmt = insert(table).returning(table.c.id, table.c.key)  # by key: see SqlPostRepository.add_many
-        try:
-            stored = {key: thread_id for thread_id, key in self.session.execute(stmt, values)}
+        try:  # by key: see SqlPostRepository.add_many
+            stored = {key: thread_id for thread_id, key in insert_returning(self.session, ThreadRow.__table__, values,
+                                                                              ("id", "key"))}
         except IntegrityError as exc:
             raise Conflict(f"a thread of this batch was opened meanwhile: {exc.orig}") from exc
         ids = [stored[row["key"]] for row in values]

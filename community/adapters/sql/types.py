@@ -21,6 +21,21 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect):
+        """On SQLite, write a datetime's UTC text in one step (the same text as the generic path; bulk inserts bind many)."""
+        generic = super().bind_processor(dialect)
+        if dialect.name != "sqlite":
+            return generic
+
+        def process(value):
+            if value.__class__ is not datetime:  # None, or a date or datetime subclass: the generic path
+                return generic(value) if generic else value
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return value.isoformat(" ", "microseconds")  # SQLite DATETIME's storage format: 2026-11-26 09:00:00.000000
+
+        return process
+
     def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
