@@ -15,6 +15,10 @@ _MARKUP = re.compile("[<&\r\x00\ufeff]")  # what the sanitiser changes in text: 
 _SANITISER = nh3.Cleaner(tags=set())  # built once: the same rules as nh3.clean(markup, tags=set()), ~3x faster a call
 
 
+def _after_newline(match: re.Match) -> str:
+    return "\n" + match[0]
+
+
 def html_to_text(markup: str | None) -> str:
     """Sanitise untrusted HTML (nh3: scripts, styles and every tag removed) and return readable plain text."""
     if not markup:
@@ -22,7 +26,8 @@ def html_to_text(markup: str | None) -> str:
     if _MARKUP.search(markup) is None:  # plain text (most titles): nothing for the sanitiser to do
         cleaned = markup
     else:
-        cleaned = html.unescape(_SANITISER.clean(_BLOCK.sub("\n\\g<0>", markup)))  # a block tag starts a line
+        # A block tag starts a line. (A callable, not the template "\n\\g<0>": Python 3.11 expands templates in Python.)
+        cleaned = html.unescape(_SANITISER.clean(_BLOCK.sub(_after_newline, markup)))
     # Each line stripped, blank lines dropped (str.strip and re's \s agree on what white space is).
     return "\n".join(filter(None, map(str.strip, _SPACES.sub(" ", cleaned).split("\n"))))
 

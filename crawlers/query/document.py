@@ -100,12 +100,10 @@ def prepare(doc, lang: str | None = None) -> PreparedDoc:
 
 def _indexes(keys: list[str], key: str, offset: int) -> list[int]:
     found, i = [], -1
-    try:
-        while True:
-            i = keys.index(key, i + 1)
-            found.append(i + offset)
-    except ValueError:
-        return found
+    for _ in range(keys.count(key)):  # counted first: no ValueError raised (and formatted) at the end of each scan
+        i = keys.index(key, i + 1)
+        found.append(i + offset)
+    return found
 
 
 def subreddit_name(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import itemgetter
 
 # Letters and digits only: "#kolibri" → kolibri, "@DB_Bahn" → db, bahn; SQLite's unicode61 splits the same way.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -17,6 +18,7 @@ WORD_RE = re.compile(r"[^\W_]+")
 # bytes of other characters are all >= 0x80 and stay), then split at white space (which is never a letter or digit).
 _ASCII_SPACED = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
 _DIGRAPH_RE = re.compile(r"(?<![aeiouq])([aou])e")
+_VOWEL = itemgetter(1)  # a digraph's replacement: a C-level callable (Python 3.11 expands r"\1" in Python code)
 _SPECIAL = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 _CACHE_LIMIT = 100_000  # distinct words remembered (~16 MB); a brand's stream rarely has more
 
@@ -32,7 +34,7 @@ def strip_accents(text: str) -> str:
 
 def collapse_digraphs(word: str) -> str:
     """Spell umlaut digraphs as the bare vowel (kuendigung → kundigung)."""
-    return _DIGRAPH_RE.sub(r"\1", word) if "e" in word else word
+    return _DIGRAPH_RE.sub(_VOWEL, word) if "e" in word else word
 
 
 def _compute_key(word: str) -> str:

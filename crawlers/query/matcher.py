@@ -179,8 +179,13 @@ def _expression(matcher, namespace: dict) -> str:
         return "(" + joiner.join(_expression(p, namespace) for p in matcher.parts) + ")"
     if isinstance(matcher, NoneOf):
         return f"(not {_expression(matcher.part, namespace)})"
-    if isinstance(matcher, WordsMatcher) and len(matcher.keys) == 1:
-        return f"({matcher.keys[0]!r} in {'ts' if matcher.title_only else 'ks'})"
     name = f"t{len(namespace)}"
+    if isinstance(matcher, WordsMatcher):
+        present = "ts" if matcher.title_only else "ks"
+        if len(matcher.keys) == 1:
+            return f"({matcher.keys[0]!r} in {present})"
+        # a phrase's words are looked up inline first: most posts lack one, and then no call is made
+        namespace[name] = matcher.test
+        return "(" + " and ".join(f"{key!r} in {present}" for key in matcher.distinct) + f" and {name}(d))"
     namespace[name] = matcher.test
     return f"{name}(d)"

@@ -16,12 +16,12 @@ from crawlers.query.nodes import Phrase, Term, Wildcard, render
 class WordsMatcher:
     """Consecutive keys (a word, or a phrase), or keys within ``slop`` words of each other."""
 
-    __slots__ = ("label", "keys", "slop", "title_only", "trigger", "_first", "_distinct")
+    __slots__ = ("label", "keys", "slop", "title_only", "trigger", "_first", "distinct")
 
     def __init__(self, label: str, keys: list[str], slop: int | None, title_only: bool) -> None:
         self.label, self.keys, self.slop, self.title_only = label, tuple(keys), slop, title_only
         self._first = keys[0]
-        self._distinct = tuple(dict.fromkeys(keys))
+        self.distinct = tuple(dict.fromkeys(keys))
         self.trigger = ("k", max(keys, key=len))
 
     def test(self, doc: PreparedDoc) -> bool:
@@ -29,7 +29,7 @@ class WordsMatcher:
         present = doc.title_keyset if self.title_only else doc.keyset
         if len(self.keys) == 1:
             return self._first in present
-        for key in self._distinct:
+        for key in self.distinct:
             if key not in present:
                 return False
         return bool(self.spans(doc))
@@ -39,7 +39,7 @@ class WordsMatcher:
         if self.slop is None:
             found = _consecutive(doc, self.keys)
         else:
-            found = _within(doc, self._distinct, self.slop)
+            found = _within(doc, self.distinct, self.slop)
         return [s for s in found if s[0] < TEXT_OFFSET] if self.title_only else found
 
 

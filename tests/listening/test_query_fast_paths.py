@@ -65,3 +65,16 @@ def test_a_raw_post_is_prepared_as_any_object_with_its_fields(post, lang):
     for query in ('subreddit:kolibrifans "pulse watch"', "lang:de kolibri", "source:reddit OR title:hub", "site:old.example"):
         matcher = compile_matcher(parse(query))
         assert (matcher(post, lang) is None) == (matcher(_as_object(post), lang) is None), query
+
+
+@pytest.mark.parametrize(("query", "title", "text", "matches"), [
+    ('"pulse watch"', "", "my Pulse Watch broke", True),
+    ('"pulse watch"', "", "the watch has a pulse sensor", False),  # both words, not as the phrase
+    ('"pulse watch"', "", "only a pulse", False),
+    ('title:"pulse watch"', "Pulse Watch", "", True),
+    ('title:"pulse watch"', "Pulse", "Pulse Watch", False),  # the words are in the post, the phrase not in the title
+    ('"pulse watch" NOT kolibri', "", "Kolibri Pulse Watch", False),
+    ('"watch pulse watch"~1 OR kolibri', "", "watch pulse", True),  # a repeated word is needed once
+])
+def test_a_phrase_needs_its_words_in_order_where_the_query_asks(query, title, text, matches):
+    assert (compile_matcher(parse(query))({"title": title, "text": text}) is not None) is matches
