@@ -67,7 +67,8 @@ def normalise_text(text: str) -> str:
     folded = text.casefold()
     if not folded.isascii():  # drop the combining marks NFKD split off; test each distinct character once
         folded = unicodedata.normalize("NFKD", folded)
-        folded = folded.translate({ord(ch): None for ch in set(folded) if unicodedata.combining(ch)})
+        for mark in [ch for ch in set(folded) if unicodedata.combining(ch)]:  # a few; replace is fast, translate not
+            folded = folded.replace(mark, "")
     return " ".join(folded.split())
 
 

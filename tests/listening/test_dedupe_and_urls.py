@@ -1,11 +1,14 @@
 """Near-duplicate sketches and canonical URLs."""
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from community.domain.dedupe import BANDS, MAX_WORDS, best_match, fold, lookup_keys, similarity, sketch
 from community.domain.dedupe_batch import sketch_batch
+from community.domain.model import content_hash, normalise_text
 from community.domain.urls import canonical_url
 
 QUESTION = ("Seit dem Update auf Version 4.2 stürzt die App beim Bezahlen mit PayPal jedes Mal ab. "
@@ -77,3 +80,11 @@ def test_canonical_urls_drop_tracking_fragments_default_ports_and_fold_the_host(
 def test_canonicalising_twice_changes_nothing(tail):
     once = canonical_url("https://Example.com/" + tail)
     assert canonical_url(once) == once
+
+
+@given(st.text(alphabet=st.sampled_from("aAäÄöÖüßẞéÉ\u0301\u0308\u0345ΣςσﬁİıœŒ😀 \t\n.,"), max_size=80))
+def test_exact_duplicates_are_compared_without_case_accents_or_spacing(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    expected = " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    assert normalise_text(text) == expected
+    assert content_hash("TITEL", text) == content_hash("titel", f"  {expected} ")

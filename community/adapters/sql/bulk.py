@@ -1,7 +1,11 @@
 """Multi-row inserts with RETURNING, written as one statement per page of rows without per-row parameter handling."""
 from __future__ import annotations
 
-from sqlalchemy import Table, insert
+from collections.abc import Callable
+from itertools import chain
+from operator import itemgetter
+
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
 _MAX_PARAMETERS = 32_000  # SQLite allows 32,766 parameters per statement
@@ -19,7 +23,7 @@ def insert_returning(session: Session, table: Table, rows: list[dict], returning
     names = list(rows[0])
     if dialect.name != "sqlite" or any(c.default is not None and c.name not in rows[0] for c in table.columns):
         return list(connection.execute(insert(table).returning(*(table.c[name] for name in returning)), rows))
-    processors = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names]
+    processors = [_processor(table.c[name].type, dialect) for name in names]
     quote = dialect.identifier_preparer.quote
     head = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ")
     tail = f" RETURNING {', '.join(map(quote, returning))}"
@@ -28,6 +32,17 @@ def insert_returning(session: Session, table: Table, rows: list[dict], returning
     found: list[tuple] = []
     for start in range(0, len(rows), page):
         chunk = rows[start:start + page]
-        params = [process(row[name]) if process else row[name] for row in chunk for name, process in processors]
-        found.extend(connection.exec_driver_sql(head + ", ".join([one] * len(chunk)) + tail, tuple(params)))
+        columns = [list(map(process, map(itemgetter(name), chunk))) if process else list(map(itemgetter(name), chunk))
+                   for name, process in zip(names, processors, strict=True)]
+        params = tuple(chain.from_iterable(zip(*columns, strict=True)))  # row by row
+        found.extend(connection.exec_driver_sql(head + ", ".join([one] * len(chunk)) + tail, params))
     return found
+
+
+def _processor(type_, dialect) -> Callable | None:
+    """Return the type's bind processor; a JSON one answers an empty dict (most values here) with what it gave once."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(type_, JSON):
+        return process
+    empty = process({})
+    return lambda value: empty if value.__class__ is dict and not value else process(value)

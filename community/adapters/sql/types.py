@@ -27,12 +27,20 @@ class UTCDateTime(TypeDecorator):
         if dialect.name != "sqlite":
             return generic
 
+        last = [(None, None)]  # a batch's rows share their storing time: the last value with its text (one swap)
+
         def process(value):
+            seen, text = last[0]
+            if value is seen:
+                return text
             if value.__class__ is not datetime:  # None, or a date or datetime subclass: the generic path
                 return generic(value) if generic else value
-            if value.tzinfo is not None:
-                value = value.astimezone(UTC).replace(tzinfo=None)
-            return value.isoformat(" ", "microseconds")  # SQLite DATETIME's storage format: 2026-11-26 09:00:00.000000
+            if value.tzinfo is None:  # SQLite DATETIME's storage format: 2026-11-26 09:00:00.000000
+                text = value.isoformat(" ", "microseconds")
+            else:
+                text = value.astimezone(UTC).isoformat(" ", "microseconds")[:-6]  # less "+00:00"
+            last[0] = (value, text)
+            return text
 
         return process
 
