@@ -11,8 +11,12 @@ MAX_TITLE_CHARS = 500
 _BLOCK = re.compile(r"<\s*/?\s*(br|p|div|li|h[1-6]|blockquote|pre|tr|hr)\b[^>]*>", re.IGNORECASE)
 # Runs of spacing (not newlines) become one space; only the runs that change are matched (a single " " is not).
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]{2,}|[\t\r\f\v\u00a0]")
-_MARKUP = re.compile("[<&\r\x00\ufeff]")  # what the sanitiser changes in text: tags, entities, CR, NUL, a BOM
 _SANITISER = nh3.Cleaner(tags=set())  # built once: the same rules as nh3.clean(markup, tags=set()), ~3x faster a call
+
+
+def _has_markup(text: str) -> bool:
+    """Tell whether the sanitiser would change ``text``: tags, entities, CR, NUL, a BOM (C scans, not a regex)."""
+    return "<" in text or "&" in text or "\r" in text or "\x00" in text or "\ufeff" in text
 
 
 def _after_newline(match: re.Match) -> str:
@@ -23,13 +27,20 @@ def html_to_text(markup: str | None) -> str:
     """Sanitise untrusted HTML (nh3: scripts, styles and every tag removed) and return readable plain text."""
     if not markup:
         return ""
-    if _MARKUP.search(markup) is None:  # plain text (most titles): nothing for the sanitiser to do
+    if not _has_markup(markup):  # plain text (most titles): nothing for the sanitiser to do
         cleaned = markup
     else:
         # A block tag starts a line. (A callable, not the template "\n\\g<0>": Python 3.11 expands templates in Python.)
         cleaned = html.unescape(_SANITISER.clean(_BLOCK.sub(_after_newline, markup)))
     # Each line stripped, blank lines dropped (str.strip and re's \s agree on what white space is).
-    return "\n".join(filter(None, map(str.strip, _SPACES.sub(" ", cleaned).split("\n"))))
+    return "\n".join(filter(None, map(str.strip, _single_spaced(cleaned).split("\n"))))
+
+
+def _single_spaced(text: str) -> str:
+    """Turn each run of spacing (not newlines) into one space; most texts have none to change, found by C scans."""
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text or "\u00a0" in text:
+        return _SPACES.sub(" ", text)
+    return text  # no run of two and no spacing but " ": the regex would change nothing (and scans ~40 ns a character)
 
 
 def truncate(text: str, url: str = "", limit: int = MAX_TEXT_CHARS) -> str:
