@@ -26,7 +26,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from community.domain.dedupe import sketch  # noqa: E402
+from community.domain.dedupe_batch import sketch_batch  # noqa: E402
 from community.domain.model import Role, User  # noqa: E402
 from community.services.analysis import analyse_pending  # noqa: E402
 from community.services.ingest import store  # noqa: E402
@@ -148,8 +148,8 @@ def main() -> None:
             offers = uow.session.execute(text("SELECT count(*) FROM offers")).scalar_one()
         sample = parse(sources[0], HttpResponse("x", 200, {}, feeds[0]))[1]
         t0 = time.perf_counter()
-        for post in sample:
-            sketch(f"{post.title}\n{post.text}")
+        for start in range(0, len(sample), args.batch):  # as the store stage sketches: a batch at once
+            sketch_batch([f"{post.title}\n{post.text}" for post in sample[start:start + args.batch]])
         per_entry_sketch = (time.perf_counter() - t0) / len(sample)
         services.engine.dispose()
     rate = total / elapsed

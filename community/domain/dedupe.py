@@ -14,9 +14,7 @@ longer makes every post that has it a candidate.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import struct
 import unicodedata
 import zlib
 from itertools import accumulate
@@ -30,6 +28,7 @@ MIN_SHINGLES = 8  # a shorter text is only matched by its exact content hash
 SHINGLE_WORDS = 3
 MAX_WORDS = 600
 _WORD = re.compile(r"\w+")
+_MASK = (1 << 64) - 1
 
 
 # The combining-mark blocks that NFKD produces for accented Latin, Greek and Cyrillic letters.
@@ -100,15 +99,29 @@ def signature(sketch_: tuple[int, ...]) -> list[int]:
     return bins  # type: ignore[return-value]  # every bin is filled now
 
 
+def mix(value: int) -> int:
+    """Scramble a 64-bit integer: SplitMix64's step (a bijection whose every output bit depends on every input bit)."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
+
+
 def lookup_keys(sketch_: tuple[int, ...]) -> tuple[int, ...]:
-    """Return the LSH band keys (signed 64-bit) a store indexes to find candidate near-duplicates."""
+    """Return the LSH band keys (signed 64-bit) a store indexes to find candidate near-duplicates.
+
+    A band's key mixes its number, then each of its bins in turn (so equal keys mean equal bands, up to 2**-64).
+    """
     if not sketch_:
         return ()
     bins = signature(sketch_)
-    return tuple(
-        int.from_bytes(hashlib.blake2b(struct.pack(f">{ROWS + 1}Q", band, *bins[band * ROWS:(band + 1) * ROWS]),
-                                       digest_size=8).digest(), "big", signed=True)
-        for band in range(BANDS))
+    keys = []
+    for band in range(BANDS):
+        key = mix(band)
+        for value in bins[band * ROWS:(band + 1) * ROWS]:
+            key = mix(key ^ value)
+        keys.append(key - (1 << 64) if key >> 63 else key)
+    return tuple(keys)
 
 
 def best_match(target: tuple[int, ...], candidates: dict[int, tuple[int, ...]],

@@ -8,13 +8,11 @@ Python step per shingle. The values are exactly ``dedupe.sketch`` and ``dedupe.l
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from itertools import chain
-from operator import methodcaller
 
 import numpy as np
 
@@ -26,7 +24,6 @@ _WORD = re.compile(r"\w+")
 _NON_WORD = bytes(b if re.fullmatch(rb"\w", bytes([b])) else 32 for b in range(128)) + b" " * 128
 _LONGEST = 511  # zero-byte runs the shift tables cover; a shingle with a longer word is hashed directly
 _SPACE = zlib.crc32(b" ")
-_BLAKE2B_8, _DIGEST = partial(hashlib.blake2b, digest_size=8), methodcaller("digest")
 
 
 @cache
@@ -133,13 +130,18 @@ def _signatures(values: np.ndarray, row_of: np.ndarray, rows: int) -> np.ndarray
     return minimum[source] + ((following - np.arange(BINS)) << 32)
 
 
+def _mix(values: np.ndarray) -> np.ndarray:
+    """``dedupe.mix`` of each element (uint64 arithmetic wraps as the definition's masks do)."""
+    values = values + np.uint64(0x9E3779B97F4A7C15)
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
 def _band_keys(bins: np.ndarray) -> list[tuple[int, ...]]:
-    """Return the BLAKE2b band keys of signatures: (band, its ROWS bins) packed big-endian, as ``dedupe`` does."""
-    rows = len(bins)
-    packed = np.empty((rows, BANDS, ROWS + 1), dtype=">u8")
-    packed[:, :, 0] = np.arange(BANDS)
-    packed[:, :, 1:] = bins.reshape(rows, BANDS, ROWS)
-    data, size = packed.tobytes(), 8 * (ROWS + 1)
-    chunks = map(data.__getitem__, map(slice, range(0, len(data), size), range(size, len(data) + size, size)))
-    digests = b"".join(map(_DIGEST, map(_BLAKE2B_8, chunks)))
-    return [tuple(row) for row in np.frombuffer(digests, dtype=">i8").reshape(rows, BANDS).tolist()]
+    """Return ``dedupe.lookup_keys`` of signatures: each band's number mixed, then each of its bins in turn."""
+    bands = bins.astype(np.uint64).reshape(len(bins), BANDS, ROWS)
+    keys = np.broadcast_to(_mix(np.arange(BANDS, dtype=np.uint64)), bands.shape[:2])
+    for row in range(ROWS):
+        keys = _mix(keys ^ bands[:, :, row])
+    return list(map(tuple, keys.view(np.int64).tolist()))

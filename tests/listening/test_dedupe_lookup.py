@@ -8,7 +8,7 @@ from sqlalchemy import JSON, column, select, table, text
 
 from community.adapters.sql.db import downgrade
 from community.adapters.sql.near_duplicates import STOP_KEY_POSTS
-from community.domain.dedupe import BANDS, sketch
+from community.domain.dedupe import BANDS, lookup_keys, sketch
 from community.domain.model import RawPost
 from community.services.ingest import ingest
 
@@ -66,19 +66,26 @@ def test_upgrading_a_database_with_old_lookup_keys_rebuilds_them_from_the_sketch
     assert twin is not None and twin.external_id == "forum-1"
 
 
-def test_upgrading_a_database_with_sketches_stored_as_json_converts_them_and_still_finds_the_cross_post(services):
+def test_upgrading_a_database_with_json_sketches_and_blake2b_keys_converts_them_and_still_finds_the_cross_post(
+        services):
     question = ("Seit dem letzten Update zeigt meine Kolibri Pulse Watch beim Laufen keine Herzfrequenz mehr an, "
                 "obwohl der Sensor sauber ist und ich die Uhr schon zweimal auf Werkseinstellungen gesetzt habe.")
     ingest(services.uow, [post("forum", 1, question, "Puls weg"), post("forum", 2, "zu kurz")],
            classifier=services.classifier, router=services.router, clock=services.clock)
+    value = sketch(f"Puls weg\n{question}")
+    with services.uow() as uow:
+        new_keys = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
     downgrade(services.engine, "0008")
     with services.uow() as uow:
         (old,) = uow.session.execute(select(table("post_sketches", column("post_id"), column("sketch", JSON())))).all()
-    assert old.sketch == list(sketch(f"Puls weg\n{question}"))  # a JSON list before 0009
+        old_keys = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
+    assert old.sketch == list(value)  # a JSON list before 0009, with other keys for the same bands
+    assert len(old_keys) == len(new_keys) == BANDS and old_keys.isdisjoint(new_keys)
     services.migrate()
     with services.uow() as uow:
         stored = uow.session.execute(text("SELECT post_id, sketch FROM post_sketches")).all()
+        rebuilt = set(uow.session.execute(text("SELECT key, post_id FROM post_sketch_keys")).all())
         twin = uow.posts.find_near(post("blog", 1, f"Hallo zusammen, {question} Danke!", "Puls weg"))
-    assert [(post_id, struct.unpack(f"<{len(value) // 4}I", value)) for post_id, value in stored] == [
-        (old.post_id, sketch(f"Puls weg\n{question}"))]
+    assert [(post_id, struct.unpack(f"<{len(data) // 4}I", data)) for post_id, data in stored] == [(old.post_id, value)]
+    assert rebuilt == new_keys == {(key, old.post_id) for key in lookup_keys(value)}
     assert twin is not None and twin.external_id == "forum-1"
