@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from community.domain.model import Analysis, RawPost
 from nlp.entities import EntityMatcher
@@ -64,9 +63,9 @@ class SpacyClassifier:
     def analyse_many(self, posts: Sequence[RawPost]) -> list[Analysis]:
         """Return the analyses of many posts, scoring the model on ``batch_size`` posts at a time."""
         analyses = []
-        for batch in self._batches(posts):
-            languages = detect_languages(batch[1], [post.lang_hint for post in batch[0]])
-            analyses += map(self._analysis, *batch, languages)
+        for batch, cleaned, folded, tokens, probabilities, worded in self._batches(posts):
+            languages = detect_languages(cleaned, [post.lang_hint for post in batch], worded)
+            analyses += map(self._analysis, batch, cleaned, folded, tokens, probabilities, languages)
         return analyses
 
     def urgency_inputs(self, posts: Sequence[RawPost]) -> list[tuple[dict, list[str]]]:
@@ -81,34 +80,45 @@ class SpacyClassifier:
             results += self._probabilities(batch, [model_text(text) for text in batch])
         return results
 
-    def _read(self, posts: Sequence[RawPost]) -> Iterator[tuple[RawPost, str, str, Doc | None, dict]]:
+    def _read(self, posts: Sequence[RawPost]) -> Iterator[tuple[RawPost, str, str, Sequence[int], dict]]:
         for batch in self._batches(posts):
-            yield from zip(*batch, strict=True)
+            yield from zip(*batch[:5], strict=True)
 
-    def _batches(self, posts: Sequence[RawPost]) -> Iterator[tuple[list, list, list, list, list]]:
-        """Yield (posts, cleaned texts, folded texts, docs, probabilities) of ``batch_size`` posts at a time."""
-        # Batch by batch: a batch's docs are dropped before the next one is made (less memory, less GC work).
+    def _batches(self, posts: Sequence[RawPost]) -> Iterator[tuple[list, list, list, list, list, list]]:
+        """Yield (posts, cleaned texts, folded texts, token ids, probabilities, whether each text has words) of
+        ``batch_size`` posts at a time."""
         for start in range(0, len(posts), self.options.batch_size):
             batch = posts[start:start + self.options.batch_size]
             cleaned = [clean_text("\n".join(part for part in (post.title, post.text) if part)) for post in batch]
             folded = [folded_texts(text) for text in cleaned]  # (for the signals, for the model)
             models = [model for _, model in folded]
-            # A Doc only where the entity matcher needs one: the text classifiers read token ids.
-            docs = [self.pipeline.make_doc(m) for m in models] if self.entities.names else [None] * len(batch)
-            yield batch, cleaned, [f for f, _ in folded], docs, self._probabilities(cleaned, models)
+            # Token ids where the scorer or the entity matcher read them (one tokenising for both).
+            tokens = ([self.tokens(model) for model in models] if self.scorer is not None or self.entities.lengths
+                      else [()] * len(batch))
+            worded = [has_words(text) for text in cleaned]
+            yield (batch, cleaned, [f for f, _ in folded], tokens, self._probabilities(cleaned, models, tokens, worded),
+                   worded)
 
-    def _probabilities(self, texts: Sequence[str], models: Sequence[str]) -> list[dict[str, dict[str, float]]]:
-        """Return the model probabilities of cleaned texts given their ``model_text`` ({} without words)."""
+    def _probabilities(self, texts: Sequence[str], models: Sequence[str],
+                       token_ids: Sequence[Sequence[int]] | None = None,
+                       worded: Sequence[bool] | None = None) -> list[dict[str, dict[str, float]]]:
+        """Return the model probabilities of cleaned texts given their ``model_text`` ({} without words).
+
+        ``token_ids`` (the models' token ids) and ``worded`` (``has_words`` of each text) when already known.
+        """
+        if worded is None:
+            worded = [has_words(text) for text in texts]
         if self.scorer is not None:
-            token_ids = [self.tokens(model) for model in models]
-            scored = [i for i, (text, ids) in enumerate(zip(texts, token_ids, strict=True)) if ids and has_words(text)]
+            if token_ids is None:
+                token_ids = [self.tokens(model) for model in models]
+            scored = [i for i, (ids, words) in enumerate(zip(token_ids, worded, strict=True)) if ids and words]
             found = self.scorer([token_ids[i] for i in scored])
             if not self._scorer_has_every_label:
                 found = [{task: {v: p.get(task, {}).get(v, 0.0) for v in values} for task, values in TASKS.items()}
                          for p in found]  # a pipeline without some task or label: those read 0
         else:  # only docs with words go through spaCy (an empty doc in a batch breaks the n-gram layers)
             docs = [self.pipeline.make_doc(model) for model in models]
-            scored = [i for i, (text, doc) in enumerate(zip(texts, docs, strict=True)) if len(doc) and has_words(text)]
+            scored = [i for i, (doc, words) in enumerate(zip(docs, worded, strict=True)) if len(doc) and words]
             found = [{task: {v: float(doc.cats.get(label(task, v), 0.0)) for v in values} for task, values in TASKS.items()}
                      for doc in self.pipeline.pipe((docs[i] for i in scored), batch_size=self.options.batch_size)]
         results: list[dict[str, dict[str, float]]] = [{} for _ in texts]
@@ -120,10 +130,11 @@ class SpacyClassifier:
         signals = text_signals(folded, text) if probs else []
         if probs and probs["sentiment"]["negative"] >= self.options.strong_negative:
             signals.append("strong_negative")
-        return signals + context_signals(post.extra or {}, self.options.reach_threshold,
-                                         self.options.engagement_threshold)
+        if post.extra:
+            signals += context_signals(post.extra, self.options.reach_threshold, self.options.engagement_threshold)
+        return signals
 
-    def _analysis(self, post: RawPost, text: str, folded: str, doc: Doc | None, probs: Mapping,
+    def _analysis(self, post: RawPost, text: str, folded: str, token_ids: Sequence[int], probs: Mapping,
                   language: tuple[str, float]) -> Analysis:
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
@@ -133,15 +144,15 @@ class SpacyClassifier:
         return Analysis(language=language[0], topic=topic, topic_confidence=confidence, topic_source=source,
                         tags=tags, urgency_score=urgency_score(urgency_probs, signals, level), urgency_level=level,
                         urgency_signals=tuple(signals), sentiment_label=sentiment, sentiment_score=sentiment_score,
-                        entities=self.entities(doc))
+                        entities=self.entities(token_ids))
 
     def _topic(self, text: str, probs: Mapping[str, float]) -> tuple[str, float, str, tuple[str, ...]]:
         model_topic = max(probs, key=probs.__getitem__) if probs else "other"
         confidence = probs[model_topic] if probs else 0.0
         if confidence < self.options.topic_min_confidence:
             model_topic = "other"
-        ruled, keywords = self.rules(text)
-        tags = tuple(f"keyword:{kw}" for kw in keywords)
+        ruled, keywords = self.rules(text) if self.rules.topics else (None, ())
+        tags = tuple(f"keyword:{kw}" for kw in keywords) if keywords else ()
         if ruled and (confidence < self.options.rules_override_below or ruled == model_topic or not probs):
             extra = (f"model:{model_topic}",) if model_topic not in (ruled, "other") else ()
             return ruled, 1.0, "rules", tags + extra

@@ -1,10 +1,10 @@
 """Language identification with py3langid (model shipped in the package): de, en, fr, es, it, nl or other."""
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
 import numpy
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -32,7 +32,7 @@ class WordCachedIdentifier(LanguageIdentifier):
     state it starts in: those are cached, which gives the very same feature counts in the same order.
     """
 
-    __slots__ = ("_words",)
+    __slots__ = ("_words", "_walk_tables")
 
     def _raw_score(self, text):
         words = getattr(self, "_words", None)
@@ -64,26 +64,52 @@ class WordCachedIdentifier(LanguageIdentifier):
             state = known[1]
         return features
 
+    def walk_many(self, encoded: Sequence[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Return (text index, feature id) of every feature the automaton walks over the encoded texts visit.
+
+        All texts step through the automaton together, one byte each per numpy step (longest texts first, so
+        the texts still walking are the first rows): the same states, hence the same features, as walking each
+        text on its own, without a Python step per byte or word.
+        """
+        nextmove, rowbase, output = self._walk_tables
+        count = len(encoded)
+        lengths = numpy.fromiter(map(len, encoded), dtype=numpy.int64, count=count)
+        order = numpy.argsort(-lengths, kind="stable")
+        longest = int(lengths[order[0]]) if count else 0
+        if not longest:
+            return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+        filled = numpy.arange(longest) < lengths[order][:, None]  # texts (longest first) x byte positions
+        data = numpy.zeros((count, longest), dtype=numpy.int32)
+        data[filled] = numpy.frombuffer(b"".join([encoded[i] for i in order]), dtype=numpy.uint8)
+        steps = numpy.ascontiguousarray(data.T)
+        walking = filled.sum(axis=0).tolist()  # per position: how many texts are that long
+        states = numpy.zeros((longest + 1, count), dtype=numpy.int32)
+        for position, (moves, n) in enumerate(zip(steps, walking, strict=True)):
+            moves = moves[:n]
+            moves += rowbase.take(states[position, :n])
+            nextmove.take(moves, out=states[position + 1, :n])
+        features = output.take(states[1:])
+        visited = filled.T & (features >= 0)
+        return order[numpy.nonzero(visited)[1]], features[visited].astype(numpy.int64)
+
     def classify_many(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         """Return ``classify`` of each text, scoring all of them in a few numpy steps (equal up to float noise)."""
-        simple = getattr(self, "_words", None) is not None and not self._alias_pairs and self._norm_probs
+        simple = getattr(self, "_walk_tables", None) is not None and not self._alias_pairs and self._norm_probs
         if not simple or self.min_confidence or len(texts) < BATCH_FROM:
             return [self.classify(text) for text in texts]
         encoded = [self._encode(text) for text in texts]
-        found = [self.features(text) for text in encoded]
-        rows = [i for i, features in enumerate(found) if features]
-        results = [None if features else self.classify(text) for text, features in zip(texts, found, strict=True)]
-        if not rows:
-            return results
+        text_of, feature = self.walk_many(encoded)
         # Count each (text, feature) pair: sorted by text, so each text's features form one run.
         size = self.nb_ptc.shape[0]
-        lengths = [len(found[i]) for i in rows]
-        keys = numpy.fromiter(chain.from_iterable([found[i] for i in rows]), dtype=numpy.int64, count=sum(lengths))
-        keys += numpy.repeat(numpy.arange(len(rows), dtype=numpy.int64) * size, lengths)
-        keys, counts = numpy.unique(keys, return_counts=True)
+        keys, counts = numpy.unique(text_of * size + feature, return_counts=True)
+        if not len(keys):
+            return [self.classify(text) for text in texts]
         text_of, feature = numpy.divmod(keys, size)
-        weighted = numpy.log1p(counts.astype(numpy.float32))[:, None] * self.nb_ptc[feature]
         bounds = numpy.flatnonzero(numpy.r_[True, text_of[1:] != text_of[:-1]])
+        rows = text_of[bounds].tolist()  # the texts with features, in order
+        results: list[tuple[str, float] | None] = [None] * len(texts)
+        weighted = self.nb_ptc.take(feature, axis=0)  # the same rows as nb_ptc[feature], gathered faster
+        weighted *= numpy.log1p(counts.astype(numpy.float32))[:, None]
         scores = numpy.add.reduceat(weighted, bounds, axis=0) + self.nb_pc
         # As py3langid's _decide: temperature sqrt(bytes), softmax.
         scores *= (1.0 / numpy.sqrt([len(encoded[i]) or 1 for i in rows]))[:, None].astype(numpy.float32)
@@ -92,6 +118,9 @@ class WordCachedIdentifier(LanguageIdentifier):
         best = scores.argmax(axis=1)
         for row, i in enumerate(rows):
             results[i] = (self.nb_classes[best[row]], float(scores[row, best[row]]))
+        for i, result in enumerate(results):
+            if result is None:  # no feature at all: py3langid's own answer for that
+                results[i] = self.classify(texts[i])
         return results
 
 
@@ -101,6 +130,12 @@ def _identifier() -> LanguageIdentifier:
     identifier.set_languages(_CANDIDATES)
     if all(hasattr(identifier, name) for name in ("tk_nextmove", "_rowbase", "tk_output", "_sparse_score")):
         identifier._words = {}  # py3langid versions without these internals keep their own walk
+        if isinstance(identifier.tk_nextmove, array) and identifier.tk_nextmove.itemsize == 4:
+            # The automaton as numpy arrays for walking a batch's texts together (values fit in int32).
+            identifier._walk_tables = (
+                numpy.frombuffer(identifier.tk_nextmove, dtype=numpy.int32),
+                numpy.array(identifier._rowbase, dtype=numpy.int32),
+                numpy.array(identifier.tk_output, dtype=numpy.int32))
     # The same weights as float32 rows (15 MB): numpy multiplies them twice as fast as float16 columns, and
     # the scores come out bit for bit the same (tests/nlp/test_language_and_text.py checks).
     identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc, dtype=numpy.float32)
@@ -132,10 +167,14 @@ def _decide(lang: str, confidence: float, hint: str | None) -> tuple[str, float]
     return lang, confidence
 
 
-def detect_languages(texts: Sequence[str], hints: Sequence[str | None]) -> list[tuple[str, float]]:
-    """Return ``detect_language`` of each cleaned text with its hint, identified together (faster for batches)."""
+def detect_languages(texts: Sequence[str], hints: Sequence[str | None],
+                     worded: Sequence[bool] | None = None) -> list[tuple[str, float]]:
+    """Return ``detect_language`` of each cleaned text with its hint, identified together (faster for batches).
+
+    ``worded``: ``has_words`` of each text, when already known.
+    """
     results: list[tuple[str, float] | None] = [None] * len(texts)
-    asked = [i for i, text in enumerate(texts) if has_words(text)]
+    asked = [i for i, words in enumerate(worded if worded is not None else map(has_words, texts)) if words]
     found = _identifier().classify_many([strip_urls(texts[i][:MAX_CHARS]) for i in asked])
     for i, (lang, confidence) in zip(asked, found, strict=True):
         results[i] = _decide(lang, confidence, hints[i])

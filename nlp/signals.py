@@ -94,6 +94,7 @@ SIGNAL_POINTS = {"safety": 35, "security": 30, "legal": 25, "outage": 20, "money
                  "immediacy": 6, "churn": 10, "repeated_contact": 12,
                  "strong_negative": 6, "shouting": 4, "author_reach": 10, "engagement": 8}
 _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
+_CAPITALS = re.compile(r"[A-ZÄÖÜ]{4}")
 
 
 def _pattern(patterns: Sequence[str]) -> re.Pattern | None:
@@ -147,8 +148,10 @@ def _compiled() -> _Lexicons:
 def text_signals(folded: str, original: str) -> list[str]:
     """Return the vocabulary signals that fire in a text (``folded`` by ``normalise_text``)."""
     fired = _compiled().fired(folded)
-    fired = [name for name in LEXICONS if name in fired]
-    if "!!!" in original or (not original.islower() and len(_SHOUT.findall(original[:2000])) >= 2):
+    fired = [name for name in LEXICONS if name in fired] if fired else []
+    # Two shouted words need four capitals in a row somewhere: that plain scan rules out almost every text.
+    if "!!!" in original or (not original.islower() and _CAPITALS.search(original, 0, 2000) is not None
+                             and len(_SHOUT.findall(original[:2000])) >= 2):
         fired.append("shouting")
     return fired
 
