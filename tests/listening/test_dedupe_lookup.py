@@ -89,3 +89,18 @@ def test_upgrading_a_database_with_json_sketches_and_blake2b_keys_converts_them_
     assert [(post_id, struct.unpack(f"<{len(data) // 4}I", data)) for post_id, data in stored] == [(old.post_id, value)]
     assert rebuilt == new_keys == {(key, old.post_id) for key in lookup_keys(value)}
     assert twin is not None and twin.external_id == "forum-1"
+
+
+def test_a_batch_of_several_sources_finds_each_posts_cross_post_but_never_its_own_source(services):
+    question = ("Die Aero Buds Pro verlieren nach dem Firmware Update ständig die Verbindung zum Laptop, obwohl "
+                "Bluetooth am Handy weiterhin ohne Probleme funktioniert und ich sie schon zurückgesetzt habe.")
+    other = ("Meine Kolibri Plus Bestellung wurde zweimal abgebucht, der Support antwortet seit einer Woche nicht "
+             "und im Kundenkonto steht die Bestellung trotzdem nur einmal drin, was kann ich noch tun?")
+    ingest(services.uow, [post("forum", 1, question, "Buds weg"), post("blog", 1, other, "Doppelt bezahlt")],
+           classifier=services.classifier, router=services.router, clock=services.clock)
+    batch = [post("blog", 2, f"Hi! {question} Danke", "Buds weg"), post("forum", 2, f"Hallo, {other} Gruß", "Doppelt"),
+             post("forum", 3, f"Zitat: {question}", "Buds weg")]
+    with services.uow() as uow:
+        uow.posts.prepare_lookups(batch)
+        twins = [uow.posts.find_near(p) for p in batch]
+    assert [twin.external_id if twin else None for twin in twins] == ["forum-1", "blog-1", None]

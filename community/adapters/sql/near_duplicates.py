@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import struct
 from collections import Counter
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import Select, bindparam, event, func, select, text
 from sqlalchemy.orm import Session
 
-from community.adapters.sql.lists import one_of
+from community.adapters.sql.lists import list_value, one_of_named
 from community.adapters.sql.tables import PostRow, PostSketchKeyRow, PostSketchRow
 from community.domain.dedupe import K, best_match
 from community.domain.dedupe_batch import sketch_batch
@@ -111,23 +112,40 @@ def _candidates(session: Session, keys: set[int]) -> tuple[dict[int, list[int]],
     """
     keys = sorted(keys)
     postgres = session.get_bind().dialect.name == "postgresql"
-    posts = func.array_agg(PostSketchKeyRow.post_id) if postgres else func.json_group_array(PostSketchKeyRow.post_id)
     posts_by_key: dict[int, list[int]] = {}
     rows = 0
     for start in range(0, len(keys), 2000):
-        chunk = keys[start:start + 2000]
-        stmt = (select(PostSketchKeyRow.key, posts).where(one_of(session, PostSketchKeyRow.key, chunk))
-                .group_by(PostSketchKeyRow.key).having(func.count() <= STOP_KEY_POSTS))
-        for key, ids in session.execute(stmt):
+        chunk = list_value(keys[start:start + 2000], postgres)
+        for key, ids in session.execute(_posts_by_key(postgres), {"keys": chunk}):
             posts_by_key[key] = ids = list(ids) if postgres else json.loads(ids)
             rows += len(ids)
     return posts_by_key, rows
 
 
+@cache
+def _posts_by_key(postgres: bool) -> Select:
+    """Return the candidate query (built once: SQLAlchemy then finds its compiled form without rebuilding a key)."""
+    posts = func.array_agg(PostSketchKeyRow.post_id) if postgres else func.json_group_array(PostSketchKeyRow.post_id)
+    return (select(PostSketchKeyRow.key, posts).where(one_of_named(PostSketchKeyRow.key, "keys", postgres))
+            .group_by(PostSketchKeyRow.key).having(func.count() <= STOP_KEY_POSTS))
+
+
+@cache
+def _stored_sketches(postgres: bool, other_source: bool) -> Select:
+    """Return the query for candidates' sketches and threads (from another source than ``:source`` if asked)."""
+    stmt = (select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch, PostRow.thread_id)
+            .join(PostRow, PostRow.id == PostSketchRow.post_id)
+            .where(one_of_named(PostSketchRow.post_id, "ids", postgres)))
+    return stmt.where(PostSketchRow.source != bindparam("source")) if other_source else stmt
+
+
 def _shortlist(keys: tuple[int, ...], posts_by_key: dict[int, list[int]]) -> list[int]:
     """Rank the posts sharing band keys with this one: more keys first, a key fewer posts share weighs more."""
+    hits = [posts_by_key[key] for key in keys if key in posts_by_key]
+    if len(hits) <= 1:  # one key's posts all score the same: most_common keeps their order
+        return hits[0][:MAX_CANDIDATES] if hits else []
     scores: Counter[int] = Counter()
-    for posts in [posts_by_key[key] for key in keys if key in posts_by_key]:
+    for posts in hits:
         for post_id in posts:
             scores[post_id] += 1 / len(posts)
     return [post_id for post_id, _ in scores.most_common(MAX_CANDIDATES)]
@@ -153,13 +171,13 @@ class NearLookup:
         ids = sorted({post_id for short in shortlists.values() for post_id in short})
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
         sources = {post.source for post in posts}
+        postgres = self.session.get_bind().dialect.name == "postgresql"
+        stmt = _stored_sketches(postgres, len(sources) == 1)  # one source (a crawl's batch): only others' posts count
         for start in range(0, len(ids), 2000):
-            stmt = (select(PostSketchRow.post_id, PostSketchRow.source, PostSketchRow.sketch, PostRow.thread_id)
-                    .join(PostRow, PostRow.id == PostSketchRow.post_id)
-                    .where(one_of(self.session, PostSketchRow.post_id, ids[start:start + 2000])))
-            if len(sources) == 1:  # a crawl's batch: only other sources' posts can be its near-duplicates
-                stmt = stmt.where(PostSketchRow.source != next(iter(sources)))
-            for post_id, source, value, thread_id in self.session.execute(stmt):
+            params = {"ids": list_value(ids[start:start + 2000], postgres)}
+            if len(sources) == 1:
+                params["source"] = next(iter(sources))
+            for post_id, source, value, thread_id in self.session.execute(stmt, params):
                 stored[post_id] = (source, decode(value))
                 self.threads[post_id] = thread_id
         for i, post in enumerate(posts):
