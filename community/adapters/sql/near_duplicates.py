@@ -29,6 +29,7 @@ class Sketched(NamedTuple):
     keys: tuple[int, ...]
 
 
+_NONE = Sketched(None, b"", ())
 _LAYOUTS = [struct.Struct(f"<{size}I") for size in range(K + 1)]
 
 
@@ -55,9 +56,6 @@ class SketchMemo:
                 self.known[pair] = (Sketched(tuple(values[start:end]), stored[4 * start:4 * end], keys[i])
                                     if end > start else _NONE)
         return [self.known[pair] for pair in texts]
-
-
-_NONE = Sketched(None, b"", ())
 
 
 class SketchWriter:
