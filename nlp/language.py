@@ -30,6 +30,8 @@ class WordCachedIdentifier(LanguageIdentifier):
     a microsecond a byte, the bulk of identifying a short post). The automaton is deterministic, so the
     features a word (with its trailing space) yields and the state it ends in depend only on the word and the
     state it starts in: those are cached, which gives the very same feature counts in the same order.
+    A batch (``classify_many``) instead walks all its texts together in numpy (``walk_many``): no cache, and
+    about as fast as the warm cache, three times as fast on words met for the first time.
     """
 
     __slots__ = ("_words", "_walk_tables")

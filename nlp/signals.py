@@ -114,11 +114,13 @@ class _Lexicons:
     """
 
     def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
-        self.by_opening: dict[str, list[tuple[str, tuple[str, ...], re.Pattern]]] = {}
-        self.always: list[tuple[str, tuple[str, ...], re.Pattern]] = []  # (name, texts a match has one of, pattern)
+        self.by_opening: dict[str, list[tuple[str, str | tuple[str, ...], re.Pattern]]] = {}
+        # (name, the text every match has or the texts a match has one of, pattern)
+        self.always: list[tuple[str, str | tuple[str, ...], re.Pattern]] = []
         for name, patterns in lexicons.items():
             for pattern in patterns:
-                entry = (name, required_texts(pattern), re.compile(pattern))
+                needed = required_texts(pattern)
+                entry = (name, needed[0] if len(needed) == 1 else needed, re.compile(pattern))
                 found = word_starts(pattern, OPENING)
                 if found is None:
                     self.always.append(entry)
@@ -128,10 +130,12 @@ class _Lexicons:
     def fired(self, folded: str) -> set[str]:
         """Return the names of the lexicons with a pattern that matches the folded text."""
         has = folded.__contains__
-        fired = {name for name, needed, pattern in self.always if any(map(has, needed)) and pattern.search(folded)}
+        fired = {name for name, needed, pattern in self.always
+                 if (needed in folded if needed.__class__ is str else any(map(has, needed))) and pattern.search(folded)}
         for opening in set(_WORD_OPENING.findall(folded)) & self.by_opening.keys():
             for name, needed, pattern in self.by_opening[opening]:
-                if name not in fired and any(map(has, needed)) and pattern.search(folded):
+                if (name not in fired and (needed in folded if needed.__class__ is str else any(map(has, needed)))
+                        and pattern.search(folded)):
                     fired.add(name)
         return fired
 
