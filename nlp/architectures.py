@@ -6,6 +6,12 @@ n-grams, which let the linear model share evidence between German compounds and 
 are extracted with a few vectorised numpy operations (no per-doc ``numpy.unique``: repeated keys simply add up
 in the sparse layer), and the three task classifiers of a pipeline share one extraction per batch — which is
 what makes tens of thousands of mentions per second possible.
+
+With ``weighting="tfidf"`` (the accurate model) each occurrence of a feature counts its idf (fitted on the
+training docs, kept in the feature layer's attrs so it is saved with the model; a feature never seen in training
+counts 0), and each doc's word/word-pair values and its char n-gram values are divided by their block's
+``sqrt(sum of idf²)`` over the occurrences — the L2 norm when no feature repeats, and a sum per word, so the
+numpy scorer can keep per-word sums.
 """
 from __future__ import annotations
 
@@ -54,11 +60,41 @@ def pair_keys(words: numpy.ndarray, doc_ids: numpy.ndarray) -> tuple[numpy.ndarr
     return pairs[same_doc], doc_ids[:-1][same_doc]
 
 
-def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0):
+def idf_of(keys: numpy.ndarray, idf: tuple[numpy.ndarray, numpy.ndarray]) -> numpy.ndarray:
+    """Return each key's idf from ``(sorted keys, idf values)``; 0 for keys not in the table."""
+    table_keys, values = idf
+    if not len(table_keys):
+        return numpy.zeros(len(keys), dtype="float32")
+    pos = numpy.minimum(numpy.searchsorted(table_keys, keys), len(table_keys) - 1)
+    return numpy.where(table_keys[pos] == keys, values[pos], 0.0).astype("float32")
+
+
+def fit_idf(keys: numpy.ndarray, counts: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Return the smoothed idf ``ln((1 + n) / (1 + df)) + 1`` of every key of ``batch_features``' output."""
+    doc_ids = numpy.repeat(numpy.arange(len(counts), dtype="uint64"), counts)
+    order = numpy.lexsort((keys, doc_ids))
+    keys, doc_ids = keys[order], doc_ids[order]
+    first = numpy.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (doc_ids[1:] != doc_ids[:-1])
+    unique, df = numpy.unique(keys[first], return_counts=True)
+    return unique, (numpy.log((1 + len(counts)) / (1 + df)) + 1).astype("float32")
+
+
+def _tfidf_values(keys, ids, is_char, n_docs: int, idf) -> numpy.ndarray:
+    """Return each occurrence's idf divided by its doc block's sqrt(sum of idf²) (blocks: words+pairs, chars)."""
+    values = idf_of(keys, idf)
+    block = 2 * ids + is_char.astype("int64")
+    squares = numpy.bincount(block, weights=values.astype("float64") ** 2, minlength=2 * n_docs)
+    norms = numpy.sqrt(squares)
+    norms[norms == 0] = 1.0
+    return (values / norms[block]).astype("float32")
+
+
+def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0, idf=None):
     """Return (keys, values, lengths) for SparseLinear: each doc's word n-gram and char n-gram hashes.
 
     Character n-grams count ``char_weight`` each (words and word pairs count 1), so the many char features
-    of a word do not drown the word's own evidence.
+    of a word do not drown the word's own evidence. With an ``idf`` table, the values are tf-idf (module doc).
     """
     orths = [doc.to_array(ORTH).astype("uint64") for doc in docs]
     lengths = numpy.fromiter((len(o) for o in orths), dtype="int64", count=len(orths))
@@ -70,6 +106,7 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weig
         keys.append(pairs)
         ids.append(pair_ids)
         weights.append(numpy.ones(len(pairs), dtype="float32"))
+    word_features = sum(len(k) for k in keys)  # words and pairs come first, char n-grams after
     if char_sizes:
         for index, doc in enumerate(docs):
             parts = [char_keys(token.text, char_sizes) for token in doc]
@@ -82,42 +119,76 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weig
     order = numpy.argsort(all_ids, kind="stable")
     all_keys = numpy.concatenate(keys)[order]
     counts = numpy.bincount(all_ids, minlength=len(docs)).astype("int32")
-    return all_keys, numpy.concatenate(weights)[order], counts
+    values = numpy.concatenate(weights)[order]
+    if idf is not None:
+        is_char = (numpy.arange(len(all_ids)) >= word_features)[order]
+        values = _tfidf_values(all_keys, all_ids[order], is_char, len(docs), idf)
+        values[is_char] *= numpy.float32(char_weight)
+    return all_keys, values, counts
 
 
-def extract_features(ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0) -> Model:
-    """Return a layer turning docs into hashed features, reusing the features of the batch it saw last."""
-    params = (ngram_size, char_sizes, char_weight)
+def _same_idf(a, b) -> bool:
+    return a is b or (a is not None and b is not None and all(
+        len(x) == len(y) and numpy.array_equal(x, y) for x, y in zip(a, b, strict=True)))
+
+
+def extract_features(ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0,
+                     weighting: str = "count") -> Model:
+    """Return a layer turning docs into hashed features, reusing the features of the batch it saw last.
+
+    With ``weighting="tfidf"`` the idf table lives in the layer's attrs ``idf_keys``/``idf_values`` (see
+    ``set_idf``), so it is saved and loaded with the model.
+    """
+    params = (ngram_size, char_sizes, char_weight, weighting)
 
     def forward(model: Model, docs, is_train: bool):
+        idf = (model.attrs["idf_keys"], model.attrs["idf_values"]) if weighting == "tfidf" else None
         cached = getattr(_last, "entry", None)
         if (cached is not None and cached[0] == params and len(cached[1]) == len(docs)
-                and all(a is b for a, b in zip(cached[1], docs, strict=True))):
+                and all(a is b for a, b in zip(cached[1], docs, strict=True)) and _same_idf(cached[3], idf)):
             features = cached[2]
         else:
-            features = batch_features(docs, ngram_size, char_sizes, char_weight)
+            features = batch_features(docs, ngram_size, char_sizes, char_weight, idf)
             # Holding the docs keeps their ids unique while they are compared by identity.
-            _last.entry = (params, list(docs), features)
+            _last.entry = (params, list(docs), features, idf)
         return features, lambda dY: []
 
-    return Model("extract_hashed_features", forward)
+    empty = {"idf_keys": numpy.zeros(0, dtype="uint64"), "idf_values": numpy.zeros(0, dtype="float32")}
+    return Model("extract_hashed_features", forward, attrs=empty if weighting == "tfidf" else {})
+
+
+def set_idf(model: Model, idf: tuple[numpy.ndarray, numpy.ndarray]) -> None:
+    """Store an idf table (sorted uint64 keys, float32 values) in a tf-idf classifier's feature layer."""
+    features = model.get_ref("features")
+    features.attrs["idf_keys"], features.attrs["idf_values"] = idf
+
+
+def get_idf(model: Model) -> tuple[numpy.ndarray, numpy.ndarray] | None:
+    """Return the idf table of a tf-idf classifier, None for count-weighted ones."""
+    attrs = model.get_ref("features").attrs
+    return (attrs["idf_keys"], attrs["idf_values"]) if "idf_keys" in attrs else None
 
 
 @registry.architectures("superfan.TextCatHashedBOW.v1")
 def build_hashed_bow_classifier(exclusive_classes: bool, ngram_size: int = 2, char_min: int = 0, char_max: int = 0,
-                                length: int = 262144, char_weight: float = 1.0, nO: int | None = None) -> Model:
+                                length: int = 262144, char_weight: float = 1.0, weighting: str = "count",
+                                nO: int | None = None) -> Model:
     """Build a softmax (or logistic) linear classifier over hashed word and (optional) character n-grams."""
+    if weighting not in ("count", "tfidf"):
+        raise ValueError(f"unknown feature weighting {weighting!r}; expected 'count' or 'tfidf'")
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill = {"b": NEG_VALUE, "W": 0}
     resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill))
     sizes = char_ngram_sizes(char_min, char_max)
-    model = with_cpu(chain(extract_features(ngram_size, sizes, char_weight), resizable_layer), sparse_linear.ops)
+    features = extract_features(ngram_size, sizes, char_weight, weighting)
+    model = with_cpu(chain(features, resizable_layer), sparse_linear.ops)
     output = softmax_activation() if exclusive_classes else Logistic()
     model = chain(model, with_cpu(output, output.ops))
     if nO is not None:
         model.set_dim("nO", nO)
     model.set_ref("output_layer", sparse_linear)
+    model.set_ref("features", features)
     model.attrs["multi_label"] = not exclusive_classes
     model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
     return model

@@ -11,7 +11,7 @@ import nlp.architectures  # noqa: F401  (the accurate model's architecture must 
 
 # The format of a saved model (pipeline layout and metadata). Raise it when either changes: a model saved in
 # another format counts as missing, so ``superfan train --if-missing`` (make demo, make test) rebuilds it.
-MODEL_VERSION = "1.0"
+MODEL_VERSION = "1.1"  # 1.1: the accurate model reads tf-idf features (idf in the model)
 META_FILE = "superfan-model.json"
 
 

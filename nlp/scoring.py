@@ -7,7 +7,9 @@ tables side by side (one 80-byte row of all 20 labels per hash bucket) and keeps
 its two bucket rows added, and per word the sum of its character n-grams' rows: a mention costs a dict lookup
 per word and word pair and a few numpy calls per batch. The buckets are ``SparseLinear``'s (same MurmurHash),
 the sums run in float64, so probabilities agree with ``nlp.pipe`` up to float rounding; each doc is summed on
-its own, so a mention gets bit for bit the same numbers alone and in any batch.
+its own, so a mention gets bit for bit the same numbers alone and in any batch. For tf-idf classifiers each
+kept row also carries the sum of its features' idf² (one more column): a doc's word and char parts are divided by
+the square roots of their own sums, as ``nlp.architectures.batch_features`` normalises them.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from itertools import chain
 import numpy
 from spacy.language import Language
 
-from nlp.architectures import MIX, char_keys, char_ngram_sizes, pair_keys
+from nlp.architectures import MIX, char_keys, char_ngram_sizes, get_idf, idf_of, pair_keys
 
 ARCHITECTURE = "superfan.TextCatHashedBOW.v1"
 CACHE_LIMIT = 100_000  # words, word pairs, char n-gram sums kept per scorer: 8 MB each (20 labels), 16 MB when grown
@@ -97,6 +99,7 @@ class HashedBowScorer:
 
     def __init__(self, pipeline: Language, tasks: list[str], settings: dict) -> None:
         self.vocab = pipeline.vocab
+        self.idf = get_idf(pipeline.get_pipe(tasks[0]).model) if settings.get("weighting") == "tfidf" else None
         self.ngram_size = settings["ngram_size"]
         self.char_sizes = char_ngram_sizes(settings["char_min"], settings["char_max"])
         self.char_weight = settings["char_weight"]
@@ -122,8 +125,10 @@ class HashedBowScorer:
         self.table = numpy.ascontiguousarray(numpy.concatenate(weights).T, dtype=numpy.float32)
         self.bias = numpy.concatenate(biases).astype(numpy.float64)
         # Kept rows: a word's or word pair's two weight rows added; a word's char n-grams' rows summed.
-        self.features = KeyedSums(start, lambda keys: self._weights(numpy.array(keys, dtype=numpy.uint64)))
-        self.chars = KeyedSums(start, self._char_sums) if self.char_sizes else None
+        self.width = start
+        width = start + (self.idf is not None)  # tf-idf: one more column, the features' summed idf²
+        self.features = KeyedSums(width, lambda keys: self._weights(numpy.array(keys, dtype=numpy.uint64)))
+        self.chars = KeyedSums(width, self._char_sums) if self.char_sizes else None
         self._lock = threading.Lock()
 
     @classmethod
@@ -132,22 +137,39 @@ class HashedBowScorer:
         configs = {name: dict(pipeline.get_pipe_config(name).get("model", {})) for name in pipeline.pipe_names}
         if not configs or any(c.get("@architectures") != ARCHITECTURE for c in configs.values()):
             return None
-        defaults = {"ngram_size": 2, "char_min": 0, "char_max": 0, "char_weight": 1.0, "length": 262144}
+        defaults = {"ngram_size": 2, "char_min": 0, "char_max": 0, "char_weight": 1.0, "length": 262144,
+                    "weighting": "count"}
         settings = [{key: c.get(key, value) for key, value in defaults.items()} for c in configs.values()]
         if any(s != settings[0] for s in settings):  # the tasks must share their features and table size
+            return None
+        idfs = [get_idf(pipeline.get_pipe(name).model) for name in configs]
+        if idfs[0] is not None and any(not all(map(numpy.array_equal, idf, idfs[0])) for idf in idfs):
             return None
         return cls(pipeline, list(configs), settings[0])
 
     def _weights(self, keys: numpy.ndarray) -> numpy.ndarray:
-        """Return each key's two weight rows added (float64), as SparseLinear adds them."""
+        """Return each key's two weight rows added (float64), as SparseLinear adds them; for tf-idf, times the
+        key's idf, followed by its idf²."""
         buckets = murmur_buckets(keys, self.length)
-        return self.table[buckets[0]].astype(numpy.float64) + self.table[buckets[1]]
+        rows = self.table[buckets[0]].astype(numpy.float64) + self.table[buckets[1]]
+        if self.idf is None:
+            return rows
+        idf = idf_of(keys, self.idf).astype(numpy.float64)[:, None]
+        return numpy.hstack([rows * idf, idf * idf])
 
     def _char_sums(self, orths: list[int]) -> numpy.ndarray:
-        """Return ``char_weight`` times the summed weights of each word's character n-grams."""
+        """Return ``char_weight`` times the summed weights of each word's character n-grams (not the idf²)."""
         grams = [char_keys(self.vocab.strings[orth], self.char_sizes) for orth in orths]
         counts = numpy.fromiter((len(g) for g in grams), dtype=numpy.int64, count=len(grams))
-        return self.char_weight * segment_sums(self._weights(numpy.concatenate(grams)), counts)
+        sums = segment_sums(self._weights(numpy.concatenate(grams)), counts)
+        sums[:, :self.width] *= self.char_weight
+        return sums
+
+    def _normalised(self, sums: numpy.ndarray) -> numpy.ndarray:
+        """Return a tf-idf block's label sums divided by the square root of its idf² sum (kept when 0)."""
+        norms = numpy.sqrt(sums[:, -1:])
+        norms[norms == 0] = 1.0
+        return sums[:, :-1] / norms
 
     def logits(self, token_ids: Sequence[Sequence[int]]) -> numpy.ndarray:
         """Return the (docs x labels) scores before the softmax, all tasks side by side."""
@@ -166,8 +188,11 @@ class HashedBowScorer:
             counts = lengths + numpy.bincount(pair_docs, minlength=len(token_ids))
         with self._lock:
             scores = segment_sums(self.features.gather(keys.tolist()), counts)
-            if self.chars is not None:
-                scores += segment_sums(self.chars.gather(word_list), lengths)
+            chars = segment_sums(self.chars.gather(word_list), lengths) if self.chars is not None else None
+        if self.idf is not None:
+            scores = self._normalised(scores) + (self._normalised(chars) if chars is not None else 0.0)
+        elif chars is not None:
+            scores += chars
         return scores + self.bias
 
     def __call__(self, token_ids: Sequence[Sequence[int]]) -> list[dict[str, dict[str, float]]]:
