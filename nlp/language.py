@@ -21,6 +21,7 @@ MIN_CONFIDENCE = 0.5
 MAX_CHARS = 300  # the opening of a post says which language it is in; longer input only costs time
 WORD_CACHE_LIMIT = 50_000
 BATCH_FROM = 16  # fewer texts are scored one by one: the batch's numpy steps cost more than they save
+WALK_MAX = 512  # texts walked together at most (a walk holds two int32 arrays of texts x MAX_CHARS's bytes)
 
 
 class WordCachedIdentifier(LanguageIdentifier):
@@ -99,6 +100,9 @@ class WordCachedIdentifier(LanguageIdentifier):
         simple = getattr(self, "_walk_tables", None) is not None and not self._alias_pairs and self._norm_probs
         if not simple or self.min_confidence or len(texts) < BATCH_FROM:
             return [self.classify(text) for text in texts]
+        if len(texts) > WALK_MAX:  # a walk's arrays grow with texts x bytes; each text's result is its own
+            return [result for start in range(0, len(texts), WALK_MAX)
+                    for result in self.classify_many(texts[start:start + WALK_MAX])]
         encoded = [self._encode(text) for text in texts]
         text_of, feature = self.walk_many(encoded)
         # Count each (text, feature) pair: sorted by text, so each text's features form one run.

@@ -110,3 +110,13 @@ def test_shouting_pre_test_keeps_what_counting_shouted_words_gives(texts):
     for text in samples:
         plain = "!!!" in text or (not text.islower() and len(shout.findall(text[:2000])) >= 2)
         assert ("shouting" in text_signals(fold(text), text)) == plain, text
+
+
+def test_a_large_batch_is_identified_in_walks_of_bounded_size_with_the_same_results(texts):
+    from nlp.language import WALK_MAX
+
+    identifier = _identifier()
+    many = [strip_urls(clean_text(t)[:MAX_CHARS]) for t in texts][: 2 * WALK_MAX + 7]
+    assert len(many) > 2 * WALK_MAX
+    assert identifier.classify_many(many) == [r for start in range(0, len(many), 100)
+                                              for r in identifier.classify_many(many[start:start + 100])]
