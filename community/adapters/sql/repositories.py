@@ -12,8 +12,9 @@ from community.adapters.sql.bulk import insert_returning
 from community.adapters.sql.gamification import SqlGamificationRepository
 from community.adapters.sql.gamification_catalogue import SqlCatalogueRepository
 from community.adapters.sql.lists import one_of
-from community.adapters.sql.near_duplicates import NearLookup, SketchWriter
+from community.adapters.sql.near_duplicates import NearLookup
 from community.adapters.sql.routing import SqlRoutingRepository
+from community.adapters.sql.sketch_rows import SketchWriter
 from community.adapters.sql.tables import AnswerRow, PostRow, SourceRow, ThreadEventRow, ThreadRow, UserRow
 from community.domain.errors import Conflict, NotFound
 from community.domain.model import (
