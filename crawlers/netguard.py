@@ -57,7 +57,6 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = res
     return url
 
 
-@lru_cache(maxsize=16)  # classes built once per (base, predicate), however many clients mount the adapter
 def _checked_connection(base: type, allowed: Callable[[str], bool]) -> type:
     """Return ``base`` (a urllib3 connection class) that refuses a socket connected to a non-public peer.
 
@@ -80,7 +79,7 @@ def _checked_connection(base: type, allowed: Callable[[str], bool]) -> type:
     return Checked
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=16)  # classes built once per predicate, however many clients mount the adapter
 def _pools(allowed: Callable[[str], bool]) -> dict[str, type]:
     return {"http": type("PublicOnlyHTTPPool", (HTTPConnectionPool,), {
                 "ConnectionCls": _checked_connection(HTTPConnection, allowed)}),
