@@ -8,11 +8,11 @@ from pathlib import Path
 from spacy.language import Language
 
 from community.domain.model import Analysis, RawPost
+from community.domain.topics import KeywordRules
 from nlp.entities import EntityMatcher
 from nlp.language import detect_language, detect_languages
 from nlp.models import load_model, model_dir
 from nlp.pipeline import TASKS, label
-from nlp.rules import KeywordRules
 from nlp.scoring import HashedBowScorer
 from nlp.signals import context_signals, text_signals
 from nlp.text import clean_text, folded_texts, has_words, model_text

@@ -76,15 +76,93 @@ def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | No
     return best, best_hits
 
 
+# Keyword rules compiled once for a taxonomy: which keywords can match a text is told by a set lookup over its
+# words (a keyword only matches where its first word, or for ``prefix*`` the start of a word, occurs); the
+# topics are then tried in order with just those keywords, so the answer is exactly ``rule_topic``'s.
+_WORD_RUN = re.compile(r"\w+")
+
+
+class KeywordRules:
+    """Apply the keyword rules of ``settings.topics`` (topic → keywords) to texts."""
+
+    def __init__(self, topics: Mapping[str, Sequence[str]]) -> None:
+        self.topics = {name: list(keywords) for name, keywords in topics.items()}
+        # Per topic, in order: (keyword, its first folded word, pattern), as rule_topic checks them.
+        self.checks = [(name, _rules(tuple(keywords))) for name, keywords in self.topics.items()]
+        self.topics_of: dict[str, list[int]] = {}  # keyword → the indexes of the topics it is a rule of
+        for index, (_, checks) in enumerate(self.checks):
+            for keyword, _, _ in checks:
+                self.topics_of.setdefault(keyword, []).append(index)
+        self.tests = {kw: (word, pattern) for _, checks in self.checks for kw, word, pattern in checks}
+        self.exact: dict[str, set[str]] = {}
+        self.prefixes: dict[str, set[str]] = {}  # a prefix* keyword's word → the keywords
+        self.always: set[str] = set()
+        for keyword in (k for keywords in self.topics.values() for k in keywords if k.strip()):
+            folded = _fold(keyword.strip())
+            body = folded.rstrip("*")
+            first = _WORD_RUN.search(body)
+            if first is None:  # no word characters: always a candidate
+                self.always.add(keyword)
+            elif first.end() == len(body) and folded.endswith("*"):
+                self.prefixes.setdefault(first.group(), set()).add(keyword)
+            else:
+                self.exact.setdefault(first.group(), set()).add(keyword)
+        # A word opening with a prefix: the longest such prefix is found at each word start, every shorter one
+        # that opens the word is a prefix of it (all are word characters, so "word start" means the same).
+        ordered = sorted(self.prefixes, key=len, reverse=True)
+        self.opening = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + ")") if ordered else None
+        self.within = {p: set().union(*(self.prefixes[q] for q in ordered if p.startswith(q))) for p in ordered}
+
+    def candidates(self, text: str) -> set[str]:
+        """Return the keywords that might occur in the text (a superset of those that do)."""
+        return self._candidates(_fold(text))
+
+    def _candidates(self, folded: str) -> set[str]:
+        found = set(self.always)
+        if self.opening is not None:
+            for opening in set(self.opening.findall(folded)):
+                found |= self.within[opening]
+        words = set(_WORD_RUN.findall(folded))
+        for word in words & self.exact.keys():
+            found |= self.exact[word]
+        return found
+
+    def __call__(self, text: str) -> tuple[str | None, list[str]]:
+        """Return (topic or None, matched keywords) exactly as ``rule_topic`` over all keywords does."""
+        if not self.topics:
+            return None, []
+        folded = _fold(text)
+        candidates = self._candidates(folded)
+        if not candidates:
+            return None, []
+        tests = self.tests
+        matched = set()
+        for keyword in candidates:
+            word, pattern = tests[keyword]
+            if word in folded and _occurs(folded, word, pattern):
+                matched.add(keyword)
+        if not matched:
+            return None, []
+        # Only topics with a matched keyword have hits; they are tried in order, each with its keywords in order.
+        best, best_hits = None, []
+        for index in sorted({i for keyword in matched for i in self.topics_of[keyword]}):
+            topic, checks = self.checks[index]
+            hits = [kw for kw, _, _ in checks if kw in matched]
+            if len(hits) > len(best_hits):
+                best, best_hits = topic, hits
+        return best, best_hits
+
+
 class KeywordClassifier:
     """A Classifier that reads only the keyword rules (used when no trained model is available)."""
 
     def __init__(self, topics: Mapping[str, Sequence[str]]) -> None:
         self.topics = dict(topics)
+        self.rules = KeywordRules(self.topics)
 
     def analyse(self, post) -> Analysis:
         """Return an Analysis with the rule topic (or 'other') and the post's language hint."""
-        topic, hits = rule_topic(f"{post.title}\n{post.text}", self.topics)
+        topic, hits = self.rules(f"{post.title}\n{post.text}")
         return Analysis(language=post.lang_hint or "other", topic=topic or "other",
                         topic_confidence=1.0 if topic else 0.0, topic_source="rules",
                         tags=tuple(f"keyword:{kw}" for kw in hits))

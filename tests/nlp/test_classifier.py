@@ -119,9 +119,8 @@ def test_a_missing_model_is_reported_not_guessed(tmp_path):
 
 
 def test_prefiltered_keyword_rules_answer_exactly_like_rule_topic():
-    from community.domain.topics import rule_topic
+    from community.domain.topics import KeywordRules, rule_topic
     from nlp.corpus import load_corpus
-    from nlp.rules import KeywordRules
     from superfan.settings import load_settings
     from tests.shared_path import REPO
 

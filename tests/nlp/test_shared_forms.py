@@ -9,11 +9,10 @@ import pytest
 import spacy
 from spacy.matcher import PhraseMatcher
 
-from community.domain.topics import rule_topic
+from community.domain.topics import KeywordRules, rule_topic
 from nlp.corpus import load_corpus
 from nlp.entities import EntityMatcher, spellings
 from nlp.language import MAX_CHARS, _identifier
-from nlp.rules import KeywordRules
 from nlp.signals import text_signals
 from nlp.text import clean_text, fold, model_text, strip_urls
 from nlp.tokens import ChunkTokenizer
