@@ -45,8 +45,7 @@ _MONTHS = {name: number for number, name in enumerate(
 
 @lru_cache(maxsize=64)
 def _zone(sign: str, hours: str, minutes: str) -> timezone:
-    offset = timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1)
-    return timezone(offset) if offset else UTC
+    return timezone(timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1))  # zero: UTC itself
 
 
 def _rfc822(match: re.Match) -> datetime:
