@@ -184,8 +184,9 @@ def _expression(matcher, namespace: dict) -> str:
         present = "ts" if matcher.title_only else "ks"
         if len(matcher.keys) == 1:
             return f"({matcher.keys[0]!r} in {present})"
-        # a phrase's words are looked up inline first: most posts lack one, and then no call is made
-        namespace[name] = matcher.test
-        return "(" + " and ".join(f"{key!r} in {present}" for key in matcher.distinct) + f" and {name}(d))"
+        # a phrase's words are looked up inline first: most posts lack one, and then no call is made; with all
+        # of them present only the positions remain to check (``test`` would look the words up again)
+        namespace[name] = matcher.spans
+        return "(" + " and ".join(f"{key!r} in {present}" for key in matcher.distinct) + f" and bool({name}(d)))"
     namespace[name] = matcher.test
     return f"{name}(d)"
