@@ -97,14 +97,6 @@ _SHOUT = re.compile(r"\b[A-ZÄÖÜ]{4,}\b")
 _CAPITALS = re.compile(r"[A-ZÄÖÜ]{4}")
 
 
-def _pattern(patterns: Sequence[str]) -> re.Pattern | None:
-    # One "\b" in front of the alternation lets the engine try the words only where a word starts.
-    at_word = [p[2:] for p in patterns if p.startswith(r"\b")]
-    rest = [p for p in patterns if not p.startswith(r"\b")]
-    parts = ([r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")"] if at_word else []) + [f"(?:{p})" for p in rest]
-    return re.compile("|".join(parts)) if parts else None
-
-
 class _Lexicons:
     """The lexicons' patterns, each filed under the word openings its matches can begin with.
 
