@@ -183,11 +183,11 @@ def main() -> None:
                   f"{goal:,}/s: wall {two / goal:.2f}x, CPU {2 * two_per_cpu / goal:.2f}x")
         print("  (model: cleaning, folding, tokens, the three classifiers; full: + language, urgency signals, "
               "sentiment; +cfg: full with settings.toml's keyword rules and brand entities, as the platform runs it)")
-        one, per_cpu = rate(spacy_pipe, classifier, texts[:5000])
-        same = sum(a == b for a, b in zip(model_only(classifier, texts[:5000]), spacy_pipe(classifier, texts[:5000]),
-                                          strict=True))
+        sample = texts[:5000]
+        one, per_cpu = rate(spacy_pipe, classifier, sample)
+        same = sum(a == b for a, b in zip(model_only(classifier, sample), spacy_pipe(classifier, sample), strict=True))
         print(f"  pipe  1 process {one:>8,.0f}/s | per CPU-second {per_cpu:>8,.0f} (the model through nlp.pipe, for "
-              f"comparison; same topic for {same / 5000:.2%} of the mentions)")
+              f"comparison; same topic for {same / len(sample):.2%} of the mentions)")
         p50, p95, cpu95 = latency_ms(classifier, texts)
         print(f"  single mention (full analysis): p50 {p50:.2f} ms, p95 {p95:.2f} ms wall, p95 {cpu95:.2f} ms CPU "
               f"(goal ≤ {P95_GOAL_MS} ms: wall {'ok' if p95 <= P95_GOAL_MS else 'MISSED'}, "
