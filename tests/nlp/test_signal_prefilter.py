@@ -15,9 +15,12 @@ ODD = ["", " ", "🙂🙂", "3 days now", "charged 5 times", "٣ days now", "12 
        "smart lock unlocked", "fällt seit heute früh aus", "(ausfall)", "x" * 5000, "so heiss", "ANWALT!!! SOFORT"]
 
 
+COMPILED = {name: [re.compile(p) for p in patterns] for name, patterns in LEXICONS.items()}
+
+
 def every_pattern(folded: str) -> list[str]:
     """Return the lexicons with a matching pattern, searching each pattern on its own (the plain definition)."""
-    return [name for name, patterns in LEXICONS.items() if any(re.search(p, folded) for p in patterns)]
+    return [name for name, patterns in COMPILED.items() if any(p.search(folded) for p in patterns)]
 
 
 def test_signals_equal_searching_every_pattern_on_the_corpus_and_odd_texts():
