@@ -118,14 +118,16 @@ def _fit_tfidf(pipeline: Language, kind: str, docs: list, data: dict, epochs: in
     sizes = char_ngram_sizes(config.get("char_min", 0), config.get("char_max", 0))
     settings = (config.get("ngram_size", 2), sizes, config.get("char_weight", 1.0))
     idf = fit_idf(*batch_features(docs, *settings)[::2])
+    features = batch_features(docs, *settings, idf=idf)  # a doc's values do not depend on the others: once for all
+    row_of = {id(doc): row for row, doc in enumerate(docs)}
     fits = {}
     for task, (task_docs, truth) in data.items():
         model = pipeline.get_pipe(task).model
         set_idf(model, idf)
         length = model.get_ref("output_layer").get_dim("length")
         steps = epochs * -(-len(task_docs) // BATCH_SIZE)
-        fits[task] = HashedSoftmaxSGD(batch_features(task_docs, *settings, idf=idf), truth, length, learn_rate,
-                                      steps, BATCH_SIZE)
+        rows = _docs_features(features, [row_of[id(doc)] for doc in task_docs])
+        fits[task] = HashedSoftmaxSGD(rows, truth, length, learn_rate, steps, BATCH_SIZE)
     rng = numpy.random.default_rng(SEED)
     for epoch in range(epochs):
         losses = {task: fit.epoch(rng) for task, fit in fits.items()}
@@ -133,6 +135,15 @@ def _fit_tfidf(pipeline: Language, kind: str, docs: list, data: dict, epochs: in
             on_epoch(kind, epoch + 1, losses)
     for task, fit in fits.items():
         fit.store(pipeline.get_pipe(task).model)
+
+
+def _docs_features(features: tuple, rows: list[int]) -> tuple:
+    """Return ``batch_features`` output restricted to these docs (in this order)."""
+    keys, values, counts = features
+    starts = numpy.cumsum(counts) - counts
+    entries = numpy.concatenate([numpy.arange(starts[r], starts[r] + counts[r]) for r in rows]) if rows else \
+        numpy.zeros(0, dtype=numpy.int64)
+    return keys[entries], values[entries], counts[rows]
 
 
 def predict(pipeline: Language, texts: Sequence[str], batch_size: int = 256) -> list[dict[str, dict[str, float]]]:
