@@ -113,10 +113,6 @@ class KeywordRules:
         self.opening = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + ")") if ordered else None
         self.within = {p: set().union(*(self.prefixes[q] for q in ordered if p.startswith(q))) for p in ordered}
 
-    def candidates(self, text: str) -> set[str]:
-        """Return the keywords that might occur in the text (a superset of those that do)."""
-        return self._candidates(_fold(text))
-
     def _candidates(self, folded: str) -> set[str]:
         found = set(self.always)
         if self.opening is not None:
