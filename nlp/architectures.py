@@ -127,9 +127,9 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weig
     return all_keys, values, counts
 
 
-def _same_idf(a, b) -> bool:
-    return a is b or (a is not None and b is not None and all(
-        len(x) == len(y) and numpy.array_equal(x, y) for x, y in zip(a, b, strict=True)))
+def same_idf(a, b) -> bool:
+    """Tell whether two idf tables (or two absent ones) are the same."""
+    return a is b or (a is not None and b is not None and all(map(numpy.array_equal, a, b)))
 
 
 def extract_features(ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0,
@@ -145,7 +145,7 @@ def extract_features(ngram_size: int, char_sizes: tuple[int, ...], char_weight: 
         idf = (model.attrs["idf_keys"], model.attrs["idf_values"]) if weighting == "tfidf" else None
         cached = getattr(_last, "entry", None)
         if (cached is not None and cached[0] == params and len(cached[1]) == len(docs)
-                and all(a is b for a, b in zip(cached[1], docs, strict=True)) and _same_idf(cached[3], idf)):
+                and all(a is b for a, b in zip(cached[1], docs, strict=True)) and same_idf(cached[3], idf)):
             features = cached[2]
         else:
             features = batch_features(docs, ngram_size, char_sizes, char_weight, idf)

@@ -20,7 +20,7 @@ from itertools import chain
 import numpy
 from spacy.language import Language
 
-from nlp.architectures import MIX, char_keys, char_ngram_sizes, get_idf, idf_of, pair_keys
+from nlp.architectures import MIX, char_keys, char_ngram_sizes, get_idf, idf_of, pair_keys, same_idf
 
 ARCHITECTURE = "superfan.TextCatHashedBOW.v1"
 CACHE_LIMIT = 100_000  # words, word pairs, char n-gram sums kept per scorer: 8 MB each (20 labels), 16 MB when grown
@@ -143,7 +143,7 @@ class HashedBowScorer:
         if any(s != settings[0] for s in settings):  # the tasks must share their features and table size
             return None
         idfs = [get_idf(pipeline.get_pipe(name).model) for name in configs]
-        if idfs[0] is not None and any(not all(map(numpy.array_equal, idf, idfs[0])) for idf in idfs):
+        if not all(same_idf(idf, idfs[0]) for idf in idfs):  # the tasks must share one idf table too
             return None
         return cls(pipeline, list(configs), settings[0])
 
