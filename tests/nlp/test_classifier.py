@@ -32,12 +32,13 @@ def assert_sane(analysis: Analysis) -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "😀🔥👍🏽", "https://example.com/a?b=c www.example.org/x",
                                   "\x00\x01\x02\x1b[31m\u200b\ufeff", "12345 !!! ???"])
-def test_texts_without_words_are_other_and_neutral(classifier, text):
+def test_texts_without_words_are_other_neutral_and_low(classifier, text):
     analysis = classifier.analyse(post(text))
     assert_sane(analysis)
     assert analysis.language == "other"
     assert analysis.topic == "other"
     assert analysis.sentiment_label == "neutral"
+    assert (analysis.urgency_level, analysis.urgency_signals) == ("low", ())
 
 
 def test_a_100_kb_post_is_read_from_its_opening(classifier):
