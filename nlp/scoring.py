@@ -4,8 +4,8 @@
 layer calls and a ``doc.cats`` dict per doc, and thinc's label-major weight table costs a cache miss per
 label and feature. The tasks of one pipeline share their features, so this scorer lays the three weight
 tables side by side (one 80-byte row of all 20 labels per hash bucket) and keeps, per word and per word pair,
-its two bucket rows added, and per word the sum of its character n-grams' rows: a mention costs a dict lookup
-per word and word pair and a few numpy calls per batch. The buckets are ``SparseLinear``'s (same MurmurHash),
+its two bucket rows added, and per word the sum of its character n-grams' rows: a mention costs a table lookup
+per word and word pair (``nlp.keyed_sums``, all of a batch's keys in a few numpy steps). The buckets are ``SparseLinear``'s (same MurmurHash),
 the sums run in float64, so probabilities agree with ``nlp.pipe`` up to float rounding; each doc is summed on
 its own, so a mention gets bit for bit the same numbers alone and in any batch. For tf-idf classifiers each
 kept row also carries the sum of its features' idf² (one more column): a doc's word and char parts are divided by
@@ -14,16 +14,16 @@ the square roots of their own sums, as ``nlp.architectures.batch_features`` norm
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 
 import numpy
 from spacy.language import Language
 
 from nlp.architectures import MIX, char_keys, char_ngram_sizes, get_idf, idf_of, pair_keys, same_idf
+from nlp.keyed_sums import KeyedSums
 
 ARCHITECTURE = "superfan.TextCatHashedBOW.v1"
-CACHE_LIMIT = 100_000  # words, word pairs, char n-gram sums kept per scorer: 8 MB each (20 labels), 16 MB when grown
 _C1, _C2, _FIVE, _N = (numpy.uint32(c) for c in (0xCC9E2D51, 0x1B873593, 5, 0xE6546B64))
 _EIGHT, _F1, _F2 = (numpy.uint32(c) for c in (8, 0x85EBCA6B, 0xC2B2AE35))
 
@@ -68,32 +68,6 @@ def segment_sums(values: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:
     return out
 
 
-class KeyedSums:
-    """Summed weight rows per uint64 key (a word, a word pair), computed on first sight and kept (bounded)."""
-
-    def __init__(self, width: int, compute: Callable[[list[int]], numpy.ndarray], limit: int | None = None) -> None:
-        self.width, self.compute, self.limit = width, compute, limit or CACHE_LIMIT
-        self.rows: dict[int, int] = {}
-        self.sums = numpy.zeros((1024, width), dtype=numpy.float32)
-
-    def gather(self, keys: list[int]) -> numpy.ndarray:
-        """Return the summed weights of each key, one row per key (call under the scorer's lock)."""
-        found = list(map(self.rows.get, keys))
-        if None in found:
-            new = list(dict.fromkeys(key for key, row in zip(keys, found, strict=True) if row is None))
-            if len(self.rows) + len(new) > self.limit:
-                self.rows, new = {}, list(dict.fromkeys(keys))
-            first = len(self.rows)
-            if first + len(new) > len(self.sums):
-                grown = numpy.zeros((2 * (first + len(new)), self.width), dtype=numpy.float32)
-                grown[:first] = self.sums[:first]
-                self.sums = grown
-            self.sums[first:first + len(new)] = self.compute(new)
-            self.rows.update(zip(new, range(first, first + len(new)), strict=True))
-            found = [self.rows[key] for key in keys]
-        return numpy.take(self.sums, numpy.array(found, dtype=numpy.intp), axis=0)
-
-
 class HashedBowScorer:
     """Probabilities of every task of a pipeline whose text classifiers are ``superfan.TextCatHashedBOW.v1``."""
 
@@ -127,7 +101,7 @@ class HashedBowScorer:
         # Kept rows: a word's or word pair's two weight rows added; a word's char n-grams' rows summed.
         self.width = start
         width = start + (self.idf is not None)  # tf-idf: one more column, the features' summed idf²
-        self.features = KeyedSums(width, lambda keys: self._weights(numpy.array(keys, dtype=numpy.uint64)))
+        self.features = KeyedSums(width, self._weights)
         self.chars = KeyedSums(width, self._char_sums) if self.char_sizes else None
         self._lock = threading.Lock()
 
@@ -157,9 +131,9 @@ class HashedBowScorer:
         idf = idf_of(keys, self.idf).astype(numpy.float64)[:, None]
         return numpy.hstack([rows * idf, idf * idf])
 
-    def _char_sums(self, orths: list[int]) -> numpy.ndarray:
+    def _char_sums(self, orths: numpy.ndarray) -> numpy.ndarray:
         """Return ``char_weight`` times the summed weights of each word's character n-grams (not the idf²)."""
-        grams = [char_keys(self.vocab.strings[orth], self.char_sizes) for orth in orths]
+        grams = [char_keys(self.vocab.strings[orth], self.char_sizes) for orth in orths.tolist()]
         counts = numpy.fromiter((len(g) for g in grams), dtype=numpy.int64, count=len(grams))
         sums = segment_sums(self._weights(numpy.concatenate(grams)), counts)
         sums[:, :self.width] *= self.char_weight
@@ -187,8 +161,8 @@ class HashedBowScorer:
             keys = numpy.concatenate([words, pairs])[order]
             counts = lengths + numpy.bincount(pair_docs, minlength=len(token_ids))
         with self._lock:
-            scores = segment_sums(self.features.gather(keys.tolist()), counts)
-            chars = segment_sums(self.chars.gather(word_list), lengths) if self.chars is not None else None
+            scores = segment_sums(self.features.gather(keys), counts)
+            chars = segment_sums(self.chars.gather(words), lengths) if self.chars is not None else None
         if self.idf is not None:
             scores = self._normalised(scores) + (self._normalised(chars) if chars is not None else 0.0)
         elif chars is not None:

@@ -64,10 +64,10 @@ def test_forgetting_cached_words_changes_nothing(small_models, texts, monkeypatc
     pipeline, _ = load_model(model_dir(small_models, "accurate"))
     docs = ids(docs_of(pipeline, texts))
     expected = HashedBowScorer.from_pipeline(pipeline)(docs)
-    monkeypatch.setattr("nlp.scoring.CACHE_LIMIT", 50)
+    monkeypatch.setattr("nlp.keyed_sums.CACHE_LIMIT", 50)
     small = HashedBowScorer.from_pipeline(pipeline)
     assert [small(docs[i:i + 7]) for i in range(0, len(docs), 7)] == [expected[i:i + 7] for i in range(0, len(docs), 7)]
-    assert len(small.chars.rows) < 50 + 7 * 60
+    assert len(small.chars) < 50 + 7 * 60
 
 
 def test_other_architectures_are_left_to_spacy():
