@@ -62,9 +62,10 @@ class WordCachedIdentifier(LanguageIdentifier):
                     state = moves[rowbase[state] + byte]
                     if output[state] >= 0:
                         found.append(output[state])
-                known = words[(start, chunk)] = (found, state)
-            features += known[0]
-            state = known[1]
+                # (the end state, then the features): one flat tuple of ints, which the collector stops tracking
+                known = words[(start, chunk)] = (state, *found)
+            features += known[1:]
+            state = known[0]
         return features
 
     def walk_many(self, encoded: Sequence[bytes]) -> tuple[numpy.ndarray, numpy.ndarray]:

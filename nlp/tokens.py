@@ -61,7 +61,7 @@ class ChunkTokenizer:
     def __init__(self, pipeline: Language) -> None:
         self.make_doc = pipeline.make_doc
         self.crossable = crossable_spaces(pipeline.tokenizer)
-        self.chunks: dict[str, list[int]] = {}
+        self.chunks: dict[str, tuple[int, ...]] = {}
 
     def __call__(self, text: str) -> list[int]:
         """Return the token ids of the text."""
@@ -85,5 +85,6 @@ class ChunkTokenizer:
         if len(groups) == len(parts) and all(groups):
             if len(self.chunks) > CHUNK_CACHE_LIMIT:
                 self.chunks.clear()
-            self.chunks.update(zip(parts, groups, strict=True))
+            # tuples of ints: the garbage collector stops tracking them, so 100,000 kept chunks cost it nothing
+            self.chunks.update(zip(parts, map(tuple, groups), strict=True))
         return [orth for orth, _ in tokens]
