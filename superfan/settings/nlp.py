@@ -27,5 +27,5 @@ class NlpSettings(Section):
     engagement_threshold: int = Field(
         50, ge=0, description="Replies/likes (RawPost.extra['engagement']) from which 'engagement' raises urgency.")
     use_shared_data: bool = Field(
-        True, description="Let `superfan train` evaluate German sentiment on GermEval 2017 from ../shared when present "
-        "(Banking77 is not trained on: nlp.training.BANKING77_PER_INTENT = 0).")
+        True, description="Let `superfan train` read ../shared when present: Banking77 texts as extra English topic "
+        "examples (nlp.training.BANKING77_PER_INTENT per intent), GermEval 2017 to evaluate German sentiment only.")
