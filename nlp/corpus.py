@@ -68,6 +68,11 @@ def split(examples: Iterable[LabeledText]) -> tuple[list[LabeledText], list[Labe
     return train, test
 
 
+def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
+    """Return the ``data_hash`` of the whole corpus (training and held-out texts): which corpus a model was built from."""
+    return data_hash(load_corpus(corpus_dir))
+
+
 def data_hash(examples: Iterable[LabeledText]) -> str:
     """Return a SHA-256 over the training examples and their labels (order-independent)."""
     lines = sorted(json.dumps([e.text, e.lang, e.topic, e.urgency, e.sentiment, e.source], ensure_ascii=False)

@@ -10,7 +10,8 @@ from spacy.language import Language
 import nlp.architectures  # noqa: F401  (the accurate model's architecture must be registered to load it)
 
 # The format of a saved model (pipeline layout and metadata). Raise it when either changes: a model saved in
-# another format counts as missing, so ``superfan train --if-missing`` (make demo, make test) rebuilds it.
+# another format counts as missing, so ``superfan train --if-missing`` (make demo, make test) rebuilds it; so does a
+# model built from another version of the corpus (its metadata's ``corpus_hash``).
 MODEL_VERSION = "1.1"  # 1.1: the accurate model reads tf-idf features (idf in the model)
 META_FILE = "superfan-model.json"
 
@@ -37,12 +38,14 @@ def load_model(directory: Path) -> tuple[Language, dict]:
     return spacy.load(directory), json.loads(meta_path.read_text(encoding="utf-8"))
 
 
-def model_exists(models_path: Path, kind: str) -> bool:
-    """Tell whether a trained model of this kind is present in the current format (``MODEL_VERSION``)."""
+def model_exists(models_path: Path, kind: str, corpus: str | None = None) -> bool:
+    """Tell whether a trained model of this kind is present in the current format (``MODEL_VERSION``) and, given a
+    ``corpus`` hash (``nlp.corpus.corpus_hash``), was built from that version of the corpus."""
     meta_path = model_dir(models_path, kind) / META_FILE
     if not meta_path.is_file():
         return False
     try:
-        return json.loads(meta_path.read_text(encoding="utf-8")).get("version") == MODEL_VERSION
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return meta.get("version") == MODEL_VERSION and (corpus is None or meta.get("corpus_hash") == corpus)
     except (ValueError, AttributeError):  # an unreadable or foreign metadata file: train again
         return False

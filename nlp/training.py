@@ -9,7 +9,17 @@ from pathlib import Path
 
 from community.domain.model import RawPost, normalise_text
 from nlp.classifier import ClassifierOptions, SpacyClassifier
-from nlp.corpus import CORPUS_DIR, SENTIMENTS, TOPICS, URGENCY_LEVELS, LabeledText, data_hash, load_corpus, split
+from nlp.corpus import (
+    CORPUS_DIR,
+    SENTIMENTS,
+    TOPICS,
+    URGENCY_LEVELS,
+    LabeledText,
+    corpus_hash,
+    data_hash,
+    load_corpus,
+    split,
+)
 from nlp.evaluation import by_language, classification_report
 from nlp.fitting import train_pipeline
 from nlp.language_eval import labeled_texts, language_accuracy
@@ -81,7 +91,8 @@ def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kin
               epochs: int | None = None, topics: Mapping[str, Sequence[str]] | None = None) -> dict[str, dict]:
     """Train, evaluate and save every model kind; return each kind's report."""
     progress = progress or (lambda event, data: None)
-    train, test = split(load_corpus(corpus_dir))
+    corpus = load_corpus(corpus_dir)
+    train, test = split(corpus)
     banking = banking77_examples(per_intent=BANKING77_PER_INTENT) if use_shared and BANKING77_PER_INTENT else []
     germeval = germeval_dev() if use_shared else []
     corrections = without_held_out(corrections, test)
@@ -97,7 +108,7 @@ def train_all(models_path: Path, *, corrections: Sequence[LabeledText] = (), kin
         thresholds = _tune_urgency(kind, [*train, *corrections], progress, epochs)
         pipeline = train_pipeline(kind, examples, epochs=epochs, on_epoch=lambda k, epoch, losses: progress(
             "epoch", {"kind": k, "epoch": epoch, "losses": losses}))
-        meta = {"kind": kind, "version": MODEL_VERSION, "data_hash": data_hash(examples),
+        meta = {"kind": kind, "version": MODEL_VERSION, "data_hash": data_hash(examples), "corpus_hash": data_hash(corpus),
                 "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "urgency_thresholds": thresholds}
         classifier = SpacyClassifier(pipeline, meta=meta)
@@ -140,8 +151,9 @@ def _summary(result: dict) -> dict:
 
 def ensure_models(models_path: Path, *, corrections: Sequence[LabeledText] = (), progress: Progress | None = None,
                   use_shared: bool = True) -> bool:
-    """Train the models only when one is missing; return whether training ran."""
-    missing = [kind for kind in KINDS if not model_exists(models_path, kind)]
+    """Train the models only when one is missing or out of date; return whether training ran."""
+    current = corpus_hash()
+    missing = [kind for kind in KINDS if not model_exists(models_path, kind, corpus=current)]
     if not missing:
         return False
     train_all(models_path, corrections=corrections, kinds=missing, progress=progress, use_shared=use_shared)

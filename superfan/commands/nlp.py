@@ -28,19 +28,22 @@ def _corrections(app) -> list:
 
 
 @click.command()
-@click.option("--if-missing", is_flag=True, help="Train only when a model is missing (for make demo / make test).")
+@click.option("--if-missing", is_flag=True, help="Train only a model that is missing, in an older format or built from "
+              "another version of the corpus (for make demo / make test).")
 @click.option("--kind", type=click.Choice(["fast", "accurate"]), multiple=True, help="Train only this model (repeatable).")
 @click.option("--no-corrections", is_flag=True, help="Do not read managers' corrections from the database.")
 @click.pass_obj
 def train(app, if_missing: bool, kind: tuple[str, ...], no_corrections: bool) -> None:
     """Train the topic, urgency and sentiment models, evaluate on the held-out split and write reports."""
+    from nlp.corpus import corpus_hash
     from nlp.models import model_exists
     from nlp.pipeline import KINDS
     from nlp.setup import topic_keywords
     from nlp.training import train_all
 
     settings = app.settings
-    kinds = [k for k in (kind or KINDS) if not (if_missing and model_exists(settings.models_path, k))]
+    current = corpus_hash() if if_missing else None
+    kinds = [k for k in (kind or KINDS) if not (if_missing and model_exists(settings.models_path, k, corpus=current))]
     if not kinds:
         click.echo(f"models present in {settings.models_path}; nothing to train")
         return

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.corpus import TOPICS, load_corpus, split
+from nlp.corpus import TOPICS, corpus_hash, load_corpus, split
 from nlp.fitting import train_pipeline
 from nlp.models import MODEL_VERSION, model_dir, save_model
 
@@ -30,5 +30,6 @@ def small_models(tmp_path_factory):
     examples = small_training_set()
     for kind in ("fast", "accurate"):
         pipeline = train_pipeline(kind, examples, epochs=2)
-        save_model(pipeline, model_dir(path, kind), {"kind": kind, "version": MODEL_VERSION, "data_hash": "test"})
+        save_model(pipeline, model_dir(path, kind), {"kind": kind, "version": MODEL_VERSION, "data_hash": "test",
+                                                     "corpus_hash": corpus_hash()})
     return path

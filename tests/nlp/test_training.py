@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from nlp.corpus import TOPICS, LabeledText, data_hash, is_held_out, load_corpus, split
+from nlp.corpus import TOPICS, LabeledText, corpus_hash, data_hash, is_held_out, load_corpus, split
 from nlp.models import META_FILE, model_exists
 from nlp.training import ensure_models, train_all, without_held_out
 from tests.nlp.conftest import small_training_set
@@ -76,3 +76,13 @@ def test_a_model_saved_in_another_format_counts_as_missing(tmp_path, small_model
     (tmp_path / "fast" / META_FILE).write_text("not json", encoding="utf-8")
     assert model_exists(small_models, "accurate")
     assert not model_exists(tmp_path, "accurate") and not model_exists(tmp_path, "fast")
+
+
+def test_a_model_built_from_another_corpus_version_is_out_of_date(tmp_path, small_models):
+    shutil.copytree(small_models / "accurate", tmp_path / "accurate")
+    meta_path = tmp_path / "accurate" / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert model_exists(tmp_path, "accurate", corpus=corpus_hash())
+    meta_path.write_text(json.dumps(dict(meta, corpus_hash="a corpus before new examples")), encoding="utf-8")
+    assert not model_exists(tmp_path, "accurate", corpus=corpus_hash())  # make demo / make test rebuild it
+    assert model_exists(tmp_path, "accurate")  # still loadable and usable as it is
