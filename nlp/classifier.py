@@ -139,7 +139,7 @@ class SpacyClassifier:
         topic, confidence, source, tags = self._topic(text, probs.get("topic", {}))
         sentiment, sentiment_score = self._sentiment(probs.get("sentiment", {}))
         signals = self._signals(post, text, folded, probs)
-        urgency_probs = probs.get("urgency") or {"low": 1.0}  # no words to read: nothing urgent unless a signal says so
+        urgency_probs = probs.get("urgency") or {"low": 1.0}  # no words to read: low (reach/engagement add points)
         level = urgency_level(urgency_probs, signals, self.thresholds)
         return Analysis(language=language[0], topic=topic, topic_confidence=confidence, topic_source=source,
                         tags=tags, urgency_score=urgency_score(urgency_probs, signals, level), urgency_level=level,
