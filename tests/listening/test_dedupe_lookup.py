@@ -6,7 +6,7 @@ import struct
 
 from sqlalchemy import JSON, column, select, table, text
 
-from community.adapters.sql.db import downgrade
+from community.adapters.sql.db import downgrade, upgrade
 from community.adapters.sql.near_duplicates import STOP_KEY_POSTS
 from community.domain.dedupe import BANDS, lookup_keys, sketch
 from community.domain.model import RawPost
@@ -89,6 +89,23 @@ def test_upgrading_a_database_with_json_sketches_and_blake2b_keys_converts_them_
     assert [(post_id, struct.unpack(f"<{len(data) // 4}I", data)) for post_id, data in stored] == [(old.post_id, value)]
     assert rebuilt == new_keys == {(key, old.post_id) for key in lookup_keys(value)}
     assert twin is not None and twin.external_id == "forum-1"
+
+
+def test_revision_0008_has_the_same_keys_whether_reached_from_below_or_from_above(services):
+    """0007 writes the BLAKE2b keys 0009's downgrade restores (not the live keys of a later revision)."""
+    question = ("Mein Kolibri Konto ist seit heute Morgen gesperrt, obwohl ich das Passwort nicht falsch eingegeben "
+                "habe, und die E-Mail zum Entsperren kommt einfach nicht an, auch nicht im Spam-Ordner.")
+    ingest(services.uow, [post("forum", 1, question, "Konto gesperrt")], classifier=services.classifier,
+           router=services.router, clock=services.clock)
+    keys = "SELECT key, post_id FROM post_sketch_keys"
+    downgrade(services.engine, "0008")
+    with services.uow() as uow:
+        from_above = set(uow.session.execute(text(keys)).all())
+    downgrade(services.engine, "0002")
+    upgrade(services.engine, "0008")
+    with services.uow() as uow:
+        from_below = set(uow.session.execute(text(keys)).all())
+    assert len(from_above) == BANDS and from_below == from_above
 
 
 def test_a_batch_of_several_sources_finds_each_posts_cross_post_but_never_its_own_source(services):

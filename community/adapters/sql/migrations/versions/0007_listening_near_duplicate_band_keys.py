@@ -1,8 +1,9 @@
 """listening: near-duplicate lookup keys become LSH band keys (rebuilt from the stored sketches)
 
 The lookup keys were the sketch's 8 smallest hashes, which common phrases share across many posts; they are
-now one key per band of a MinHash signature (community.domain.dedupe.lookup_keys). The tables keep their
-columns: only the rows of post_sketch_keys are recomputed from post_sketches.
+now one key per band of a MinHash signature, a BLAKE2b digest of the band (frozen in
+community.adapters.sql.blake2b_band_keys: 0009 changed the live keys). The tables keep their columns: only the rows
+of post_sketch_keys are recomputed from post_sketches.
 
 Revision ID: 0007
 Revises: 0002
@@ -10,7 +11,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from community.domain.dedupe import lookup_keys
+from community.adapters.sql.blake2b_band_keys import blake2b_band_keys
 
 revision = '0007'
 down_revision = '0002'
@@ -33,7 +34,7 @@ def _rebuild(keys_of) -> None:
 
 
 def upgrade() -> None:
-    _rebuild(lookup_keys)
+    _rebuild(blake2b_band_keys)
 
 
 def downgrade() -> None:

@@ -10,14 +10,13 @@ Rows are converted in chunks through a holding table.
 Revision ID: 0009
 Revises: 0008
 """
-import hashlib
 import struct
 
 import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
-from community.domain.dedupe import BANDS, ROWS, signature
+from community.adapters.sql.blake2b_band_keys import blake2b_band_keys
 from community.domain.dedupe_batch import SketchBatch
 
 revision = '0009'
@@ -37,17 +36,6 @@ def _mixed_keys(sketches: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     sizes = [len(values) for values in sketches]
     return SketchBatch(np.array([v for values in sketches for v in values], dtype=np.uint32),
                        np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)).keys()
-
-
-def _blake2b_keys(sketches: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """The band keys up to 0008: BLAKE2b over the band's number and bins, packed big-endian."""
-    found = []
-    for values in sketches:
-        bins = signature(values)
-        found.append(tuple(int.from_bytes(hashlib.blake2b(
-            struct.pack(f'>{ROWS + 1}Q', band, *bins[band * ROWS:(band + 1) * ROWS]), digest_size=8).digest(),
-            'big', signed=True) for band in range(BANDS)))
-    return found
 
 
 def _convert(old_kind, new_kind, stored, keys_of) -> None:
@@ -87,4 +75,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _convert(sa.LargeBinary(), sa.JSON(), list, _blake2b_keys)
+    _convert(sa.LargeBinary(), sa.JSON(), list, lambda sketches: [blake2b_band_keys(v) for v in sketches])
