@@ -90,22 +90,18 @@ def _tfidf_values(keys, ids, is_char, n_docs: int, idf) -> numpy.ndarray:
     return (values / norms[block]).astype("float32")
 
 
-def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0, idf=None):
-    """Return (keys, values, lengths) for SparseLinear: each doc's word n-gram and char n-gram hashes.
-
-    Character n-grams count ``char_weight`` each (words and word pairs count 1), so the many char features
-    of a word do not drown the word's own evidence. With an ``idf`` table, the values are tf-idf (module doc).
-    """
+def hashed_features(docs, ngram_size: int, char_sizes: tuple[int, ...]):
+    """Return (keys, doc ids, is_char, counts): each doc's word, word-pair and char n-gram hashes, doc after doc
+    (its words and pairs before its char n-grams), the doc of each, which are char n-grams, and each doc's count."""
     orths = [doc.to_array(ORTH).astype("uint64") for doc in docs]
     lengths = numpy.fromiter((len(o) for o in orths), dtype="int64", count=len(orths))
     words = numpy.concatenate(orths) if orths else numpy.zeros((0,), dtype="uint64")
     doc_ids = numpy.repeat(numpy.arange(len(orths)), lengths)
-    keys, ids, weights = [words], [doc_ids], [numpy.ones(len(words), dtype="float32")]
+    keys, ids = [words], [doc_ids]
     if ngram_size >= 2 and len(words) > 1:
         pairs, pair_ids = pair_keys(words, doc_ids)
         keys.append(pairs)
         ids.append(pair_ids)
-        weights.append(numpy.ones(len(pairs), dtype="float32"))
     word_features = sum(len(k) for k in keys)  # words and pairs come first, char n-grams after
     if char_sizes:
         for index, doc in enumerate(docs):
@@ -114,17 +110,28 @@ def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weig
                 grams = numpy.concatenate(parts)
                 keys.append(grams)
                 ids.append(numpy.full(len(grams), index))
-                weights.append(numpy.full(len(grams), char_weight, dtype="float32"))
     all_ids = numpy.concatenate(ids)
     order = numpy.argsort(all_ids, kind="stable")
-    all_keys = numpy.concatenate(keys)[order]
+    is_char = (numpy.arange(len(all_ids)) >= word_features)[order]
     counts = numpy.bincount(all_ids, minlength=len(docs)).astype("int32")
-    values = numpy.concatenate(weights)[order]
-    if idf is not None:
-        is_char = (numpy.arange(len(all_ids)) >= word_features)[order]
-        values = _tfidf_values(all_keys, all_ids[order], is_char, len(docs), idf)
-        values[is_char] *= numpy.float32(char_weight)
-    return all_keys, values, counts
+    return numpy.concatenate(keys)[order], all_ids[order], is_char, counts
+
+
+def feature_values(keys, doc_ids, is_char, n_docs: int, char_weight: float = 1.0, idf=None) -> numpy.ndarray:
+    """Return the value of each of ``hashed_features``' keys: 1 per word or word pair and ``char_weight`` per char
+    n-gram, so the many char features of a word do not drown the word's own evidence; with an ``idf`` table,
+    tf-idf (module doc), the char n-grams' values again times ``char_weight``."""
+    if idf is None:
+        return numpy.where(is_char, numpy.float32(char_weight), numpy.float32(1.0))
+    values = _tfidf_values(keys, doc_ids, is_char, n_docs, idf)
+    values[is_char] *= numpy.float32(char_weight)
+    return values
+
+
+def batch_features(docs, ngram_size: int, char_sizes: tuple[int, ...], char_weight: float = 1.0, idf=None):
+    """Return (keys, values, counts) for SparseLinear: ``hashed_features`` valued by ``feature_values``."""
+    keys, doc_ids, is_char, counts = hashed_features(docs, ngram_size, char_sizes)
+    return keys, feature_values(keys, doc_ids, is_char, len(docs), char_weight, idf), counts
 
 
 def same_idf(a, b) -> bool:

@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from thinc.api import Adam
 
-from nlp.architectures import batch_features, char_ngram_sizes, fit_idf, get_idf, set_idf
+from nlp.architectures import char_ngram_sizes, feature_values, fit_idf, get_idf, hashed_features, set_idf
 from nlp.corpus import LabeledText
-from nlp.linear_sgd import HashedSoftmaxSGD
+from nlp.linear_sgd import HashedSoftmaxSGD, runs
 from nlp.pipeline import TASKS, build_pipeline, label
 from nlp.text import clean_text, model_text
 
@@ -116,9 +116,9 @@ def _fit_tfidf(pipeline: Language, kind: str, docs: list, data: dict, epochs: in
     """Count the idf on all training docs, store it in every task's classifier, fit each task by SGD."""
     config = pipeline.get_pipe_config(next(iter(data)))["model"]
     sizes = char_ngram_sizes(config.get("char_min", 0), config.get("char_max", 0))
-    settings = (config.get("ngram_size", 2), sizes, config.get("char_weight", 1.0))
-    idf = fit_idf(*batch_features(docs, *settings)[::2])
-    features = batch_features(docs, *settings, idf=idf)  # a doc's values do not depend on the others: once for all
+    keys, doc_ids, is_char, counts = hashed_features(docs, config.get("ngram_size", 2), sizes)  # once for all tasks
+    idf = fit_idf(keys, counts)
+    features = keys, feature_values(keys, doc_ids, is_char, len(docs), config.get("char_weight", 1.0), idf), counts
     row_of = {id(doc): row for row, doc in enumerate(docs)}
     fits = {}
     for task, (task_docs, truth) in data.items():
@@ -140,9 +140,7 @@ def _fit_tfidf(pipeline: Language, kind: str, docs: list, data: dict, epochs: in
 def _docs_features(features: tuple, rows: list[int]) -> tuple:
     """Return ``batch_features`` output restricted to these docs (in this order)."""
     keys, values, counts = features
-    starts = numpy.cumsum(counts) - counts
-    entries = numpy.concatenate([numpy.arange(starts[r], starts[r] + counts[r]) for r in rows]) if rows else \
-        numpy.zeros(0, dtype=numpy.int64)
+    entries = runs((numpy.cumsum(counts) - counts)[rows], counts[rows])
     return keys[entries], values[entries], counts[rows]
 
 

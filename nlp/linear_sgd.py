@@ -17,6 +17,12 @@ from thinc.api import Model
 from nlp.scoring import murmur_buckets, segment_sums
 
 
+def runs(starts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """Return the indexes ``start, start + 1, …`` of each run of ``length``, run after run."""
+    ends = numpy.cumsum(lengths)
+    return numpy.arange(int(ends[-1]) if len(ends) else 0) + numpy.repeat(starts - (ends - lengths), lengths)
+
+
 class HashedSoftmaxSGD:
     """Softmax regression over one task's docs, given as ``batch_features`` output (keys, values, counts)."""
 
@@ -42,8 +48,7 @@ class HashedSoftmaxSGD:
 
     def _step(self, batch: numpy.ndarray) -> float:
         lengths = self.counts[batch]
-        ends = numpy.cumsum(lengths)
-        entries = numpy.arange(int(ends[-1])) + numpy.repeat(self.starts[batch] - (ends - lengths), lengths)
+        entries = runs(self.starts[batch], lengths)
         values = self.values[entries]
         touched, where = self._distinct(numpy.concatenate([self.buckets[0][entries], self.buckets[1][entries]]))
         # The batch's buckets copied out once (``take``: numpy's fancy indexing of rows is several times slower),
