@@ -151,8 +151,8 @@ class SpacyClassifier:
         confidence = probs[model_topic] if probs else 0.0
         if confidence < self.options.topic_min_confidence:
             model_topic = "other"
-        ruled, keywords = self.rules(text) if self.rules.topics else (None, ())
-        tags = tuple(f"keyword:{kw}" for kw in keywords) if keywords else ()
+        ruled, keywords = self.rules(text)
+        tags = tuple(f"keyword:{kw}" for kw in keywords)
         if ruled and (confidence < self.options.rules_override_below or ruled == model_topic or not probs):
             extra = (f"model:{model_topic}",) if model_topic not in (ruled, "other") else ()
             return ruled, 1.0, "rules", tags + extra

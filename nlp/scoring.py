@@ -5,8 +5,8 @@ layer calls and a ``doc.cats`` dict per doc, and thinc's label-major weight tabl
 label and feature. The tasks of one pipeline share their features, so this scorer lays the three weight
 tables side by side (one 80-byte row of all 20 labels per hash bucket) and keeps, per word and per word pair,
 its two bucket rows added, and per word the sum of its character n-grams' rows: a mention costs a table lookup
-per word and word pair (``nlp.keyed_sums``, all of a batch's keys in a few numpy steps). The buckets are ``SparseLinear``'s (same MurmurHash),
-the sums run in float64, so probabilities agree with ``nlp.pipe`` up to float rounding; each doc is summed on
+per word and word pair (``nlp.keyed_sums``, all of a batch's keys in a few numpy steps). The buckets are
+``SparseLinear``'s (same MurmurHash), the sums run in float64, so probabilities agree with ``nlp.pipe`` up to float rounding; each doc is summed on
 its own, so a mention gets bit for bit the same numbers alone and in any batch. For tf-idf classifiers each
 kept row also carries the sum of its features' idf² (one more column): a doc's word and char parts are divided by
 the square roots of their own sums, as ``nlp.architectures.batch_features`` normalises them.
@@ -125,7 +125,7 @@ class HashedBowScorer:
         """Return each key's two weight rows added (float64), as SparseLinear adds them; for tf-idf, times the
         key's idf, followed by its idf²."""
         buckets = murmur_buckets(keys, self.length)
-        rows = self.table[buckets[0]].astype(numpy.float64) + self.table[buckets[1]]
+        rows = numpy.take(self.table, buckets[0], axis=0).astype(numpy.float64) + numpy.take(self.table, buckets[1], axis=0)
         if self.idf is None:
             return rows
         idf = idf_of(keys, self.idf).astype(numpy.float64)[:, None]

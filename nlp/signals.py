@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from nlp.regex_starts import required_texts, word_starts
 
@@ -121,14 +122,12 @@ class _Lexicons:
 
     def fired(self, folded: str) -> set[str]:
         """Return the names of the lexicons with a pattern that matches the folded text."""
-        has = folded.__contains__
-        fired = {name for name, needed, pattern in self.always
-                 if (needed in folded if needed.__class__ is str else any(map(has, needed))) and pattern.search(folded)}
-        for opening in set(_WORD_OPENING.findall(folded)) & self.by_opening.keys():
-            for name, needed, pattern in self.by_opening[opening]:
-                if (name not in fired and (needed in folded if needed.__class__ is str else any(map(has, needed)))
-                        and pattern.search(folded)):
-                    fired.add(name)
+        has, fired = folded.__contains__, set()
+        openings = set(_WORD_OPENING.findall(folded)) & self.by_opening.keys()
+        for name, needed, pattern in chain(self.always, *map(self.by_opening.__getitem__, openings)):
+            if (name not in fired and (needed in folded if needed.__class__ is str else any(map(has, needed)))
+                    and pattern.search(folded)):
+                fired.add(name)
         return fired
 
 
