@@ -70,11 +70,6 @@ def spacy_pipe(classifier: SpacyClassifier, texts: list[str]) -> list[str]:
     return [max(topics, key=doc.cats.get).split(":")[1] for doc in docs]
 
 
-def full(classifier: SpacyClassifier, texts: list[str]) -> list[str]:
-    """Run the whole analysis and return the topic labels."""
-    return [a.topic for a in classifier.analyse_many(posts(texts))]
-
-
 def labels(classifier: SpacyClassifier, texts: list[str]) -> list[tuple[str, str, str, str]]:
     """Run the whole analysis and return what routing reads as labels: language, topic, urgency, sentiment."""
     return [(a.language, a.topic, a.urgency_level, a.sentiment_label) for a in classifier.analyse_many(posts(texts))]
@@ -84,7 +79,7 @@ def _init_worker(models: str, kind: str, configured: bool, warm: list[str], read
     """Load the models once per worker, read every distinct text once (warm, as the main process is), say so."""
     global _WORKER
     _WORKER = _configured(Path(models), kind) if configured else SpacyClassifier.load(Path(models), kind=kind)
-    full(_WORKER, warm)
+    labels(_WORKER, warm)
     ready.put(os.getpid())
 
 
@@ -167,13 +162,13 @@ def main() -> None:
             classifier = SpacyClassifier.load(args.models, kind=kind)
         except FileNotFoundError as exc:
             sys.exit(f"{exc}")
-        full(classifier, list(dict.fromkeys(texts)))  # warm: every distinct text read once (first sight: below)
+        labels(classifier, list(dict.fromkeys(texts)))  # warm: every distinct text read once (first sight: below)
         goal = GOALS[kind]
         print(f"\n[{kind}] held-out: {accuracy(args.models, kind)}")
         configured = _configured(args.models, kind)  # + the settings' keyword rules and brand entities
-        full(configured, list(dict.fromkeys(texts)))
-        for mode, fn, reader in (("model", model_only, classifier), ("full", full, classifier),
-                                 ("+cfg", full, configured)):
+        labels(configured, list(dict.fromkeys(texts)))
+        for mode, fn, reader in (("model", model_only, classifier), ("full", labels, classifier),
+                                 ("+cfg", labels, configured)):
             one, per_cpu = rate(fn, reader, texts)
             two, two_per_cpu = parallel_rate(args.models, kind, "model" if mode == "model" else "full", texts,
                                              configured=mode == "+cfg")
