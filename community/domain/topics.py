@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from community.domain.model import Analysis, normalise_text
@@ -68,9 +68,14 @@ def rule_topic(text: str, topics: Mapping[str, Sequence[str]]) -> tuple[str | No
 
     ``topics`` maps topic name → keywords, in the taxonomy's order. Returns (topic or None, matched keywords).
     """
-    best, best_hits, folded = None, [], _fold(text)  # fold once for every topic
-    for topic, keywords in topics.items():
-        hits = _matched_in_folded(folded, tuple(keywords))
+    folded = _fold(text)  # once for every topic
+    return _most_hits((topic, _matched_in_folded(folded, tuple(keywords))) for topic, keywords in topics.items())
+
+
+def _most_hits(hits_by_topic: Iterable[tuple[str, list[str]]]) -> tuple[str | None, list[str]]:
+    """Return the (topic, hits) with the most hits, the first in order on ties; (None, []) when none has any."""
+    best, best_hits = None, []
+    for topic, hits in hits_by_topic:
         if len(hits) > len(best_hits):
             best, best_hits = topic, hits
     return best, best_hits
@@ -131,22 +136,11 @@ class KeywordRules:
         candidates = self._candidates(folded)
         if not candidates:
             return None, []
-        tests = self.tests
-        matched = set()
-        for keyword in candidates:
-            word, pattern = tests[keyword]
-            if word in folded and _occurs(folded, word, pattern):
-                matched.add(keyword)
-        if not matched:
-            return None, []
+        # (a candidate's first word occurs, or it has none: _occurs alone decides)
+        matched = {keyword for keyword in candidates if _occurs(folded, *self.tests[keyword])}
         # Only topics with a matched keyword have hits; they are tried in order, each with its keywords in order.
-        best, best_hits = None, []
-        for index in sorted({i for keyword in matched for i in self.topics_of[keyword]}):
-            topic, checks = self.checks[index]
-            hits = [kw for kw, _, _ in checks if kw in matched]
-            if len(hits) > len(best_hits):
-                best, best_hits = topic, hits
-        return best, best_hits
+        return _most_hits((self.checks[index][0], [kw for kw, _, _ in self.checks[index][1] if kw in matched])
+                          for index in sorted({i for keyword in matched for i in self.topics_of[keyword]}))
 
 
 class KeywordClassifier:
