@@ -19,14 +19,13 @@ MAX_CANDIDATES = 10
 STOP_KEY_POSTS = 20
 
 
-def _candidates(session: Session, keys: set[int]) -> tuple[dict[int, list[int]], int]:
+def _candidates(session: Session, keys: set[int], postgres: bool) -> tuple[dict[int, list[int]], int]:
     """Map each lookup key to the stored posts that have it, stop-keys left out; also return the rows read.
 
     One pass over the key index: each key's posts come back as one aggregated row, and a key more than
     STOP_KEY_POSTS posts share (boilerplate) is dropped by HAVING, so at most that many ids per key are read.
     """
     keys = sorted(keys)
-    postgres = session.get_bind().dialect.name == "postgresql"
     posts_by_key: dict[int, list[int]] = {}
     rows = 0
     for start in range(0, len(keys), 2000):
@@ -71,6 +70,7 @@ class NearLookup:
 
     def __init__(self, session: Session) -> None:
         self.session, self.memo = session, SketchMemo()
+        self.postgres = session.get_bind().dialect.name == "postgresql"
         self.prepared: dict[tuple[str, str, str], int | None] = {}
         self.threads: dict[int, int | None] = {}  # thread of each candidate read
         self.rows_read = 0  # candidate key rows fetched so far (bounded by STOP_KEY_POSTS per distinct key)
@@ -80,16 +80,15 @@ class NearLookup:
         sketched = dict(enumerate(self.memo.of([(post.title, post.text) for post in posts])))
         values = {i: value for i, value in sketched.items() if value.sketch is not None}
         keys = {key for value in values.values() for key in value.keys}
-        posts_by_key, rows = _candidates(self.session, keys) if keys else ({}, 0)
+        posts_by_key, rows = _candidates(self.session, keys, self.postgres) if keys else ({}, 0)
         self.rows_read += rows
         shortlists = {i: _shortlist(value.keys, posts_by_key) for i, value in values.items()} if posts_by_key else {}
         ids = sorted({post_id for short in shortlists.values() for post_id in short})
         stored: dict[int, tuple[str, tuple[int, ...]]] = {}
         sources = {post.source for post in posts}
-        postgres = self.session.get_bind().dialect.name == "postgresql"
-        stmt = _stored_sketches(postgres, len(sources) == 1)  # one source (a crawl's batch): only others' posts count
+        stmt = _stored_sketches(self.postgres, len(sources) == 1)  # one source (a crawl's batch): only others' count
         for start in range(0, len(ids), 2000):
-            params = {"ids": list_value(ids[start:start + 2000], postgres)}
+            params = {"ids": list_value(ids[start:start + 2000], self.postgres)}
             if len(sources) == 1:
                 params["source"] = next(iter(sources))
             for post_id, source, value, thread_id in self.session.execute(stmt, params):
@@ -109,7 +108,12 @@ class NearLookup:
         (value,) = self.memo.of([(title, text)])
         if value.sketch is None:
             return None
-        shortlist = _shortlist(value.keys, _candidates(self.session, set(value.keys))[0])  # ranked as in a batch
-        rows = self.session.execute(select(PostSketchRow.post_id, PostSketchRow.sketch)
-                                    .where(PostSketchRow.post_id.in_(shortlist), PostSketchRow.source != source)).all()
-        return best_match(value.sketch, {post_id: decode(stored) for post_id, stored in rows})
+        shortlist = _shortlist(value.keys, _candidates(self.session, set(value.keys), self.postgres)[0])  # as in a batch
+        if not shortlist:
+            return None
+        others = {}
+        for post_id, _, stored, thread_id in self.session.execute(
+                _stored_sketches(self.postgres, True), {"ids": list_value(shortlist, self.postgres), "source": source}):
+            others[post_id] = decode(stored)
+            self.threads[post_id] = thread_id
+        return best_match(value.sketch, others)
