@@ -22,7 +22,7 @@ from itertools import accumulate
 K = 64
 BANDS = 10
 ROWS = 3
-_BINS = BANDS * ROWS
+BINS = BANDS * ROWS
 THRESHOLD = 0.7
 MIN_SHINGLES = 8  # a shorter text is only matched by its exact content hash
 SHINGLE_WORDS = 3
@@ -43,12 +43,17 @@ def fold(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
+def folded_words(folded: str) -> list[str]:
+    """Return the words a text is shingled from, given its ``fold``: its word runs, at most ``MAX_WORDS``."""
+    return _WORD.findall(folded)[:MAX_WORDS]
+
+
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Return the set of ``size``-word shingles of the folded text."""
-    words = _WORD.findall(fold(text))[:MAX_WORDS]
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    words_ = folded_words(fold(text))
+    if len(words_) < size:
+        return {" ".join(words_)} if words_ else set()
+    return {" ".join(words_[i:i + size]) for i in range(len(words_) - size + 1)}
 
 
 def shingle_hashes(text: str) -> set[int]:
@@ -58,13 +63,13 @@ def shingle_hashes(text: str) -> set[int]:
     text (most of it once folded) is hashed in place, a slice of the joined words per shingle, with no string
     built per shingle.
     """
-    words = _WORD.findall(fold(text))[:MAX_WORDS]
-    joined = " ".join(words)
-    if len(words) <= SHINGLE_WORDS or not joined.isascii():
+    found = folded_words(fold(text))
+    joined = " ".join(found)
+    if len(found) <= SHINGLE_WORDS or not joined.isascii():
         return {zlib.crc32(feature.encode()) for feature in shingles(text)}
     data = memoryview(joined.encode("ascii"))
-    starts = [0, *accumulate(len(word) + 1 for word in words)]  # where each word starts (and one past the end)
-    return {zlib.crc32(data[starts[i]:starts[i + SHINGLE_WORDS] - 1]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    starts = [0, *accumulate(len(word) + 1 for word in found)]  # where each word starts (and one past the end)
+    return {zlib.crc32(data[starts[i]:starts[i + SHINGLE_WORDS] - 1]) for i in range(len(found) - SHINGLE_WORDS + 1)}
 
 
 def sketch(text: str) -> tuple[int, ...] | None:
@@ -85,17 +90,17 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def signature(sketch_: tuple[int, ...]) -> list[int]:
     """Return the one-permutation MinHash signature (one minimum per bin, empty bins densified) of a sketch."""
-    bins: list[int | None] = [None] * _BINS
+    bins: list[int | None] = [None] * BINS
     for value in sketch_:  # ascending: the first value that falls into a bin is its minimum
-        if bins[value % _BINS] is None:
-            bins[value % _BINS] = value
+        if bins[value % BINS] is None:
+            bins[value % BINS] = value
     if None in bins:  # densify by rotation: an empty bin takes the next filled bin's value, marked by the distance
         original = list(bins)
-        for i in range(_BINS):
+        for i in range(BINS):
             j = i
-            while original[j % _BINS] is None:
+            while original[j % BINS] is None:
                 j += 1
-            bins[i] = original[j % _BINS] + ((j - i) << 32)
+            bins[i] = original[j % BINS] + ((j - i) << 32)
     return bins  # type: ignore[return-value]  # every bin is filled now
 
 
