@@ -38,8 +38,6 @@ def collapse_digraphs(word: str) -> str:
 
 
 def _compute_key(word: str) -> str:
-    if word.isascii() and word.isalnum():  # most words: ASCII letters and digits, folded by lower-casing alone
-        return collapse_digraphs(word.lower()) if len(word) >= 4 else word.lower()
     basic = strip_accents(word)
     if not basic.isalnum():  # compatibility forms can bring punctuation ("½" → "1⁄2"); an index would split there
         basic = "".join(filter(str.isalnum, basic)) or word.casefold()
