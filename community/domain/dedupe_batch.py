@@ -12,7 +12,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
+from itertools import chain, pairwise
 
 import numpy as np
 
@@ -77,10 +77,10 @@ class SketchBatch:
     values: np.ndarray  # uint32
     bounds: np.ndarray  # int64, one more than the texts
 
-    def sketch(self, i: int) -> tuple[int, ...] | None:
-        """Return text i's sketch as ``dedupe.sketch`` does."""
-        start, end = self.bounds[i], self.bounds[i + 1]
-        return tuple(self.values[start:end].tolist()) if end > start else None
+    def sketches(self) -> list[tuple[int, ...] | None]:
+        """Return each text's sketch as ``dedupe.sketch`` does."""
+        values, bounds = self.values.tolist(), self.bounds.tolist()
+        return [tuple(values[start:end]) if end > start else None for start, end in pairwise(bounds)]
 
     def keys(self) -> list[tuple[int, ...]]:
         """Return each text's lookup keys as ``dedupe.lookup_keys`` does (``()`` for no sketch)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import struct
+from itertools import pairwise
 from typing import NamedTuple
 
 from sqlalchemy import event, text
@@ -39,12 +40,10 @@ class SketchMemo:
         missing = list(dict.fromkeys(pair for pair in texts if pair not in self.known))
         if missing:
             batch = sketch_batch([f"{title}\n{body}" for title, body in missing])
-            stored, values = batch.values.astype("<u4").tobytes(), batch.values.tolist()
-            bounds, keys = batch.bounds.tolist(), batch.keys()
-            for i, pair in enumerate(missing):
-                start, end = bounds[i], bounds[i + 1]
-                self.known[pair] = (Sketched(tuple(values[start:end]), stored[4 * start:4 * end], keys[i])
-                                    if end > start else _NONE)
+            stored, bounds = batch.values.astype("<u4").tobytes(), batch.bounds.tolist()
+            for pair, value, (start, end), keys in zip(missing, batch.sketches(), pairwise(bounds), batch.keys(),
+                                                       strict=True):
+                self.known[pair] = Sketched(value, stored[4 * start:4 * end], keys) if value else _NONE
         return [self.known[pair] for pair in texts]
 
 
