@@ -24,10 +24,10 @@ def generic(value):
 def test_a_datetime_is_written_to_sqlite_as_the_generic_path_writes_it(value):
     fast = UTCDateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
     assert fast(value) == generic(value)
-    assert fast(None) is None
 
 
 def test_stored_times_keep_their_sortable_text_form_on_sqlite():
     fast = UTCDateTime().dialect_impl(DIALECT).bind_processor(DIALECT)
+    assert fast(None) is None
     assert fast(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04:05.000000"
     assert fast(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1)))) == "2026-01-02 02:04:05.000006"
